@@ -1,0 +1,32 @@
+/* auth.c - session check from the Cookie header. */
+#include <stdio.h>
+#include <time.h>
+#include "auth.h"
+#include "store.h"
+#include "limits.h"
+#include "lib/cookie.h"
+
+int auth_session(const struct cgi *g)
+{
+	const char *val;
+	size_t vlen, pos = 0;
+	int result = AUTH_NONE;
+	time_t now = time(NULL);
+
+	if (!g->req.cookie)
+		return AUTH_NONE;
+	while (cookie_next(g->req.cookie, g->cfg.cookie_name, &pos, &val, &vlen)) {
+		int r = store_session_check(g->cfg.state_dir, val, vlen, now,
+		                            g->cfg.idle_s, g->cfg.max_s);
+		if (r == AUTH_OK)
+			return AUTH_OK;
+		if (r < 0)
+			result = AUTH_STORE_ERROR;
+	}
+	return result;
+}
+
+void auth_cookie_attrs(const struct cgi *g, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "Path=/; HttpOnly; SameSite=Lax%s", g->req.https ? "; Secure" : "");
+}

@@ -1,0 +1,245 @@
+/* cgi.c - request and config loading, response writing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cgi.h"
+#include "limits.h"
+#include "lib/html.h"
+
+static const char *env(const char *k)
+{
+	const char *v = getenv(k);
+	return v ? v : "";
+}
+
+static const char *env_or_null(const char *k)
+{
+	const char *v = getenv(k);
+	return v && *v ? v : NULL;
+}
+
+/* Non-negative decimal, -1 when absent, -2 when not a clean number. */
+static long long number(const char *s)
+{
+	long long v = 0;
+
+	if (!s)
+		return -1;
+	if (!*s)
+		return -2;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 100000000000000LL)
+			return -2;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+static long env_long(const char *k, long dflt)
+{
+	long long v = number(getenv(k));
+	return v >= 0 ? (long)v : dflt;
+}
+
+void cgi_load(struct cgi *g, const char *prog)
+{
+	struct cgi_request *r = &g->req;
+	struct gw_config *c = &g->cfg;
+
+	memset(g, 0, sizeof *g);
+	g->prog = prog;
+	r->method = env("REQUEST_METHOD");
+	r->script_name = env("SCRIPT_NAME");
+	r->path_info = env("PATH_INFO");
+	r->request_uri = env("REQUEST_URI");
+	r->query = env("QUERY_STRING");
+	r->cookie = env_or_null("HTTP_COOKIE");
+	r->host = env_or_null("HTTP_HOST");
+	r->accept = env("HTTP_ACCEPT");
+	r->sec_fetch_mode = env("HTTP_SEC_FETCH_MODE");
+	r->remote_addr = env("REMOTE_ADDR");
+	r->content_type = env_or_null("CONTENT_TYPE");
+	r->transfer_encoding = env_or_null("HTTP_TRANSFER_ENCODING");
+	r->upgrade = env_or_null("HTTP_UPGRADE");
+	r->forwarded_proto = env_or_null("HTTP_X_FORWARDED_PROTO");
+	r->content_length = number(getenv("CONTENT_LENGTH"));
+	r->declared_length = number(getenv("HTTP_CONTENT_LENGTH"));
+	/* busybox has no TLS: HTTPS comes from a TLS terminator in front. Trusting
+	 * a client's X-Forwarded-Proto here can only add the Secure flag, which
+	 * hurts nobody but a liar. */
+	r->https = (getenv("HTTPS") && strcmp(getenv("HTTPS"), "on") == 0) ||
+	           (r->forwarded_proto && strcmp(r->forwarded_proto, "https") == 0);
+
+	c->state_dir = env_or_null("SH_LOGIN_TMPDIR");
+	c->html_dir = env_or_null("SH_LOGIN_HTML");
+	c->cookie_name = env_or_null("SH_LOGIN_COOKIE");
+	c->app_socket = env_or_null("SH_LOGIN_SOCKET");
+	c->app_port = (int)env_long("SH_LOGIN_PORT", 0);
+	c->keep_prefix = strcmp(env("SH_LOGIN_KEEP_PREFIX"), "1") == 0;
+	c->timeout_s = env_long("SH_LOGIN_TIMEOUT", UPSTREAM_TIMEOUT_S);
+	c->idle_s = env_long("SH_LOGIN_SESSION_IDLE", SESSION_IDLE_S);
+	c->max_s = env_long("SH_LOGIN_SESSION_MAX", SESSION_MAX_S);
+	if (!c->cookie_name || strlen(c->cookie_name) > COOKIE_NAME_MAX)
+		c->cookie_name = "sh_login";
+}
+
+int cgi_write(const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(STDOUT_FILENO, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int cgi_puts(const char *s) { return cgi_write(s, strlen(s)); }
+
+const char *cgi_reason(int code)
+{
+	switch (code) {
+	case 200: return "OK";
+	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 303: return "See Other";
+	case 307: return "Temporary Redirect";
+	case 308: return "Permanent Redirect";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 411: return "Length Required";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
+	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 504: return "Gateway Timeout";
+	default: return "Unknown";
+	}
+}
+
+static void status_line(int code)
+{
+	char line[64];
+	snprintf(line, sizeof line, "Status: %d %s\r\n", code, cgi_reason(code));
+	cgi_puts(line);
+}
+
+/* Used when html/ is missing or unreadable: still a page, never a crash. */
+static const char fallback_page[] =
+	"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">"
+	"<title>{{title}}</title><h1>{{title}}</h1><p>{{message}}</p></html>\n";
+
+static long read_template(const struct cgi *g, const char *name, char *buf, size_t size)
+{
+	char path[4096];
+	long n = 0;
+	int fd;
+
+	if (!g->cfg.html_dir ||
+	    (size_t)snprintf(path, sizeof path, "%s/%s", g->cfg.html_dir, name) >= sizeof path)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((size_t)n < size - 1) {
+		ssize_t r = read(fd, buf + n, size - 1 - (size_t)n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	return n;
+}
+
+int cgi_page(const struct cgi *g, int code, const char *extra, const char *name,
+             const char *const *keys, const char *const *vals, size_t n)
+{
+	static char tmpl[PAGE_MAX], page[PAGE_MAX * 2];
+	char len[64];
+	long plen;
+
+	if (read_template(g, name, tmpl, sizeof tmpl) < 0)
+		memcpy(tmpl, fallback_page, sizeof fallback_page);
+	plen = html_render(tmpl, keys, vals, n, page, sizeof page);
+	if (plen < 0)
+		plen = html_render(fallback_page, keys, vals, n, page, sizeof page);
+	if (plen < 0)
+		plen = 0;
+	status_line(code);
+	cgi_puts(extra ? extra : "");
+	cgi_puts(CGI_PAGE_HEADERS "Content-Type: text/html; charset=utf-8\r\n");
+	snprintf(len, sizeof len, "Content-Length: %ld\r\n\r\n", plen);
+	cgi_puts(len);
+	if (strcmp(g->req.method, "HEAD") != 0)
+		cgi_write(page, (size_t)plen);
+	return 0;
+}
+
+void cgi_redirect(int code, const char *location, const char *extra)
+{
+	status_line(code);
+	cgi_puts(extra ? extra : "");
+	cgi_puts(CGI_PAGE_HEADERS "Location: ");
+	cgi_puts(location);
+	cgi_puts("\r\nContent-Length: 0\r\n\r\n");
+}
+
+void cgi_fail(const struct cgi *g, int code, const char *extra, const char *message)
+{
+	char title[64];
+
+	snprintf(title, sizeof title, "%d %s", code, cgi_reason(code));
+	if (strstr(g->req.accept, "text/html")) {
+		const char *keys[] = { "title", "message", "code" };
+		const char *vals[] = { title, message, title };
+		cgi_page(g, code, extra, "error.html", keys, vals, 3);
+	} else {
+		char len[64];
+		status_line(code);
+		cgi_puts(extra ? extra : "");
+		cgi_puts(CGI_PAGE_HEADERS "Content-Type: text/plain; charset=utf-8\r\n");
+		snprintf(len, sizeof len, "Content-Length: %zu\r\n\r\n",
+		         strlen(title) + 2 + strlen(message) + 1);
+		cgi_puts(len);
+		if (strcmp(g->req.method, "HEAD") != 0) {
+			cgi_puts(title);
+			cgi_puts(": ");
+			cgi_puts(message);
+			cgi_puts("\n");
+		}
+	}
+	exit(0);
+}
+
+void cgi_log(const struct cgi *g, const char *fmt, ...)
+{
+	char line[1024];
+	int n = snprintf(line, sizeof line, "sh_login: %s: ", g->prog);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (n > 0 && (size_t)n < sizeof line)
+		vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s\n", line);
+}

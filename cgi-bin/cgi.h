@@ -1,0 +1,73 @@
+/* cgi.h - the request as busybox httpd hands it over, the gateway's
+ * configuration, and the one place that writes responses.
+ *
+ * Trust boundary: everything in struct cgi_request comes from the client
+ * (through httpd) and is untrusted; struct gw_config comes from sh_login
+ * (the environment it gave httpd, and files under SH_LOGIN_TMPDIR). */
+#ifndef SHL_CGI_H
+#define SHL_CGI_H
+#include <stddef.h>
+
+struct cgi_request {
+	const char *method, *script_name, *path_info, *request_uri, *query;
+	const char *cookie, *host, *accept, *sec_fetch_mode, *remote_addr;
+	const char *content_type, *transfer_encoding, *upgrade, *forwarded_proto;
+	long long content_length;   /* CONTENT_LENGTH (httpd sets it for POST), -1 unset */
+	long long declared_length;  /* HTTP_CONTENT_LENGTH as the client sent it, -1 unset, -2 bad */
+	int https;
+};
+
+struct gw_config {
+	const char *state_dir;      /* SH_LOGIN_TMPDIR: token, sessions/ */
+	const char *html_dir;       /* SH_LOGIN_HTML: page templates */
+	const char *cookie_name;    /* SH_LOGIN_COOKIE: unique per instance */
+	const char *app_socket;     /* SH_LOGIN_SOCKET, or NULL */
+	int app_port;               /* SH_LOGIN_PORT when no socket */
+	int keep_prefix;            /* SH_LOGIN_KEEP_PREFIX=1: app sees /cgi-bin/app/... */
+	long timeout_s;             /* SH_LOGIN_TIMEOUT: app silence before 504 */
+	long idle_s, max_s;         /* SH_LOGIN_SESSION_IDLE / _MAX */
+};
+
+struct cgi {
+	struct cgi_request req;
+	struct gw_config cfg;
+	const char *prog;           /* applet name, for log lines */
+};
+
+#define APP_PREFIX "/cgi-bin/app"
+
+void cgi_load(struct cgi *g, const char *prog);
+
+/* Security headers for every page the gateway itself answers. */
+#define CGI_PAGE_HEADERS \
+	"Cache-Control: no-store\r\n" \
+	"X-Content-Type-Options: nosniff\r\n" \
+	"X-Frame-Options: DENY\r\n" \
+	"Referrer-Policy: no-referrer\r\n" \
+	"Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self'; " \
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'\r\n"
+
+/* Write all of BUF to stdout (httpd's pipe). 0, or -1 when the client left. */
+int cgi_write(const void *buf, size_t len);
+
+/* "Status: CODE REASON" + EXTRA header lines (each ending CRLF, may be "")
+ * + page headers + a body rendered from html/NAME with KEYS/VALS. Returns 0. */
+int cgi_page(const struct cgi *g, int code, const char *extra, const char *name,
+             const char *const *keys, const char *const *vals, size_t n);
+
+/* Redirect (303 unless CODE says otherwise) to LOCATION, with EXTRA headers. */
+void cgi_redirect(int code, const char *location, const char *extra);
+
+/* The single error exit: a short page (HTML for browsers, one text line for
+ * everyone else) that says what happened, then exit(0). EXTRA as above. */
+void cgi_fail(const struct cgi *g, int code, const char *extra, const char *message)
+	__attribute__((noreturn));
+
+/* Log one line to stderr (httpd's log): "sh_login: PROG: message". Never
+ * pass a token, session id or cookie value. */
+void cgi_log(const struct cgi *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+const char *cgi_reason(int code);
+
+#endif

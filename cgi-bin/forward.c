@@ -1,0 +1,319 @@
+/* forward.c - /cgi-bin/app/...: forward an authenticated request to the app.
+ *
+ * Inputs: the request from httpd (method, decoded path, raw query, HTTP_*
+ *   headers, body on stdin), the session cookie, the app's address.
+ * Answers: whatever the app answers (status, headers less hop-by-hop ones,
+ *   Location / Set-Cookie rewritten under /cgi-bin/app, body streamed as
+ *   produced); 303 to the login page for a browser without a session, 401
+ *   for other clients; 400 malformed request; 405 unknown method; 411
+ *   chunked upload; 413 a body httpd did not hand over whole; 501 WebSocket;
+ *   502 app refusing, dead or answering garbage; 503 session store
+ *   unreadable; 504 app silent for SH_LOGIN_TIMEOUT seconds.
+ * Memory: fixed buffers only (about 200 KiB); bodies of any size stream
+ *   through one IO_CHUNK buffer, or through splice(2) without a copy.
+ * A request is sent to the app only once it is known to be whole: short
+ *   bodies are read completely first; a POST body cut off by the client
+ *   leaves the app with a request shorter than its Content-Length. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "applets.h"
+#include "auth.h"
+#include "upstream.h"
+#include "limits.h"
+#include "lib/cookie.h"
+#include "lib/header.h"
+#include "lib/reqhead.h"
+#include "lib/resphead.h"
+#include "lib/url.h"
+
+extern char **environ;
+
+static const char relay_hint[] =
+	" busybox httpd hands a CGI only POST bodies and no chunked uploads;"
+	" run sh_login with the project's own busybox build (make busybox),"
+	" whose relay carries any body.";
+
+static void need_session(const struct cgi *g, const char *target)
+{
+	char next[NEXT_MAX * 3 + 16], loc[NEXT_MAX * 3 + 32];
+	int a = auth_session(g);
+
+	if (a == AUTH_OK)
+		return;
+	if (a == AUTH_STORE_ERROR)
+		cgi_fail(g, 503, NULL, "The session store cannot be read.");
+	if ((!strcmp(g->req.method, "GET") || !strcmp(g->req.method, "HEAD")) &&
+	    (strstr(g->req.accept, "text/html") || !strcmp(g->req.sec_fetch_mode, "navigate"))) {
+		if (strlen(target) + strlen(APP_PREFIX) <= NEXT_MAX &&
+		    url_encode_component(target, next, sizeof next) >= 0) {
+			snprintf(loc, sizeof loc, "/?next=%s", next);
+			cgi_redirect(303, loc, NULL);
+		} else {
+			cgi_redirect(303, "/", NULL);
+		}
+		exit(0);
+	}
+	cgi_fail(g, 401, NULL, "No valid session: log in at / first.");
+}
+
+/* Body length to send on, after checking what httpd could deliver. */
+static long long body_length(const struct cgi *g)
+{
+	const struct cgi_request *r = &g->req;
+
+	if (r->transfer_encoding) {
+		char msg[1024];
+		snprintf(msg, sizeof msg, "Chunked request bodies cannot be forwarded here.%s", relay_hint);
+		cgi_fail(g, 411, NULL, msg);
+	}
+	if (r->declared_length == -2 || r->content_length == -2)
+		cgi_fail(g, 400, NULL, "The Content-Length header is not a number.");
+	if (!strcmp(r->method, "POST")) {
+		if (r->declared_length >= 0 && r->content_length >= 0 &&
+		    r->declared_length != r->content_length)
+			cgi_fail(g, 400, NULL, "Conflicting body lengths.");
+		return r->content_length >= 0 ? r->content_length : 0;
+	}
+	if (r->declared_length >= 0)
+		return r->declared_length;
+	return !strcmp(r->method, "PUT") || !strcmp(r->method, "PATCH") ? 0 : -1;
+}
+
+/* For methods other than POST httpd passes on only the body bytes that came
+ * with the header block, then closes stdin. Read them all; forward only if
+ * they are the whole declared body. */
+static size_t read_short_body(const struct cgi *g, long long want, char *buf)
+{
+	size_t got = 0;
+	char msg[1024];
+
+	if (want > SHORT_BODY_MAX)
+		goto short_body;
+	while (got <= (size_t)want) {
+		ssize_t n = io_read(STDIN_FILENO, buf + got, SHORT_BODY_MAX + 1 - got, 2000);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got == (size_t)want)
+		return got;
+short_body:
+	snprintf(msg, sizeof msg, "This %s body (%lld bytes) did not reach the gateway whole"
+	         " (got %zu), so it was not forwarded.%s", g->req.method, want, got, relay_hint);
+	cgi_fail(g, 413, NULL, msg);
+}
+
+/* Move exactly LEN bytes of the POST body from stdin (httpd's pipe) to the
+ * app. -1 if the client's body ended early or the app stopped reading. */
+static int send_stream_body(int up, long long len, long timeout_ms, char *buf)
+{
+	while (len > 0) {
+		size_t want = len > IO_CHUNK ? IO_CHUNK : (size_t)len;
+		ssize_t n = splice(STDIN_FILENO, NULL, up, NULL, want, SPLICE_F_MOVE | SPLICE_F_MORE);
+		if (n < 0 && errno == EAGAIN) {
+			struct pollfd p = { up, POLLOUT, 0 };
+			if (poll(&p, 1, (int)timeout_ms) <= 0)
+				return -1;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {          /* no splice here (stdin not a pipe): copy */
+			n = io_read(STDIN_FILENO, buf, want, (int)timeout_ms);
+			if (n > 0 && io_write_all(up, buf, (size_t)n, (int)timeout_ms) < 0)
+				return -1;
+		}
+		if (n <= 0)
+			return -1;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Relay the rest of the app's answer to httpd as it arrives. */
+static void relay_body(int up, long timeout_ms, char *buf)
+{
+	for (;;) {
+		struct pollfd p = { up, POLLIN, 0 };
+		ssize_t n;
+		if (poll(&p, 1, (int)timeout_ms) <= 0)
+			return;
+		n = splice(up, NULL, STDOUT_FILENO, NULL, IO_CHUNK, SPLICE_F_MOVE);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n < 0) {          /* stdout not a pipe: copy */
+			n = read(up, buf, IO_CHUNK);
+			if (n < 0 && (errno == EAGAIN || errno == EINTR))
+				continue;
+			if (n > 0 && cgi_write(buf, (size_t)n) < 0)
+				return;
+		}
+		if (n <= 0)
+			return;
+	}
+}
+
+/* Read until a complete, final (non-1xx) response head is in BUF. */
+static long read_head(const struct cgi *g, int up, char *buf, size_t *have,
+                      struct resp_head *h, const char *who)
+{
+	char msg[1024];
+
+	for (;;) {
+		long r = resphead_parse(buf, *have, h);
+		ssize_t n;
+		if (r > 0 && h->status >= 100 && h->status < 200 && h->status != 101) {
+			memmove(buf, buf + r, *have - (size_t)r);   /* 100 Continue and friends */
+			*have -= (size_t)r;
+			continue;
+		}
+		if (r > 0 && h->status == 101)
+			r = RESPHEAD_MALFORMED;
+		if (r > 0)
+			return r;
+		if (r < 0) {
+			snprintf(msg, sizeof msg, "%s sent a response the gateway cannot relay.", who);
+			cgi_fail(g, 502, NULL, msg);
+		}
+		if (*have >= RESP_HEAD_MAX) {
+			snprintf(msg, sizeof msg, "%s sent a response head over 32 KiB.", who);
+			cgi_fail(g, 502, NULL, msg);
+		}
+		n = io_read(up, buf + *have, RESP_HEAD_MAX - *have, (int)(g->cfg.timeout_s * 1000));
+		if (n < 0 && errno == ETIMEDOUT) {
+			snprintf(msg, sizeof msg, "%s did not answer within %ld seconds.", who, g->cfg.timeout_s);
+			cgi_fail(g, 504, NULL, msg);
+		}
+		if (n <= 0) {
+			snprintf(msg, sizeof msg, "%s closed the connection without answering.", who);
+			cgi_fail(g, 502, NULL, msg);
+		}
+		*have += (size_t)n;
+	}
+}
+
+int forward(struct cgi *g, const char *subpath)
+{
+	static char head[REQ_HEAD_MAX], resp[RESP_HEAD_MAX + 1], out[RESP_HEAD_MAX * 2];
+	static char shortbody[SHORT_BODY_MAX + 1], chunk[IO_CHUNK], cookie[COOKIE_HEADER_MAX];
+	static struct resp_head h;
+	char path[PATH_MAX_ENCODED], enc[PATH_MAX_ENCODED], target[PATH_MAX_ENCODED * 2];
+	char who[256], msg[1024], hostport[3][64];
+	const struct cgi_request *r = &g->req;
+	struct fwd_request fr;
+	struct rewrite_ctx rw;
+	long long blen;
+	size_t sblen = 0, have = 0;
+	long hl, rl, ol;
+	long timeout_ms = g->cfg.timeout_s * 1000;
+	int up;
+
+	if (subpath[0] != '/' ||
+	    (size_t)snprintf(path, sizeof path, "%s%s", g->cfg.keep_prefix ? APP_PREFIX : "", subpath) >= sizeof path ||
+	    url_encode_path(path, enc, sizeof enc) < 0)
+		cgi_fail(g, 414, NULL, "The path is too long.");
+	if (!header_value_ok(r->query, strlen(r->query)) || strchr(r->query, ' ') || strchr(r->query, '#'))
+		cgi_fail(g, 400, NULL, "The query string holds bytes that cannot be forwarded.");
+	snprintf(target, sizeof target, "%s%s%s", enc, *r->query ? "?" : "", r->query);
+
+	{       /* where the login page sends the browser back to */
+		char back[PATH_MAX_ENCODED * 2 + 16];
+		long bl = url_encode_path(subpath, enc, sizeof enc);
+		snprintf(back, sizeof back, "%s%s%s%s", APP_PREFIX, bl >= 0 ? enc : "/",
+		         *r->query ? "?" : "", r->query);
+		need_session(g, back);
+	}
+
+	if (r->upgrade)
+		cgi_fail(g, 501, NULL, "WebSocket and other upgrades need a full-duplex path:"
+		         " run sh_login with the project's own busybox build (make busybox).");
+	if (!reqhead_method_ok(r->method))
+		cgi_fail(g, 405, "Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n",
+		         "The gateway forwards GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS.");
+	blen = body_length(g);
+	if (blen >= 0 && strcmp(r->method, "POST") != 0 && blen > 0)
+		sblen = read_short_body(g, blen, shortbody);
+
+	if (r->cookie && cookie_strip(r->cookie, g->cfg.cookie_name, cookie, sizeof cookie) < 0)
+		cgi_fail(g, 400, NULL, "The Cookie header is too large.");
+	memset(&fr, 0, sizeof fr);
+	fr.method = r->method;
+	fr.target = target;
+	fr.host = r->host;
+	fr.cookie = r->cookie ? cookie : NULL;
+	fr.content_type = r->content_type;
+	fr.content_length = blen;
+	fr.client_addr = r->remote_addr;
+	fr.proto = r->https ? "https" : "http";
+	fr.prefix = g->cfg.keep_prefix ? NULL : APP_PREFIX;
+	fr.env = environ;
+	hl = reqhead_build(&fr, head, sizeof head);
+	if (hl == REQHEAD_BAD_VALUE)
+		cgi_fail(g, 400, NULL, "A request header holds bytes that cannot be forwarded.");
+	if (hl < 0)
+		cgi_fail(g, 431, NULL, "The request headers are too large.");
+
+	upstream_describe(&g->cfg, who, sizeof who);
+	up = upstream_connect(&g->cfg, CONNECT_TIMEOUT_MS);
+	if (up < 0) {
+		int e = errno;
+		cgi_log(g, "%s: %s", who, strerror(e));
+		snprintf(msg, sizeof msg, "%s is not answering (%s). Is it running?", who, strerror(e));
+		cgi_fail(g, 502, NULL, msg);
+	}
+	if (io_write_all(up, head, (size_t)hl, (int)timeout_ms) < 0 ||
+	    (sblen && io_write_all(up, shortbody, sblen, (int)timeout_ms) < 0) ||
+	    (!strcmp(r->method, "POST") && blen > 0 &&
+	     send_stream_body(up, blen, timeout_ms, chunk) < 0)) {
+		/* the app keeps what it got: a request shorter than its length */
+		cgi_log(g, "%s: request body not delivered whole: %s", who, strerror(errno));
+		close(up);
+		cgi_fail(g, 502, NULL, "The request body could not be delivered to the app whole.");
+	}
+
+	rl = read_head(g, up, resp, &have, &h, who);
+	memset(&rw, 0, sizeof rw);
+	rw.prefix = APP_PREFIX;
+	rw.strip = !g->cfg.keep_prefix;
+	if (!g->cfg.app_socket) {
+		snprintf(hostport[0], sizeof hostport[0], "127.0.0.1:%d", g->cfg.app_port);
+		snprintf(hostport[1], sizeof hostport[1], "localhost:%d", g->cfg.app_port);
+		snprintf(hostport[2], sizeof hostport[2], "[::1]:%d", g->cfg.app_port);
+		rw.app_authority[0] = hostport[0];
+		rw.app_authority[1] = hostport[1];
+		rw.app_authority[2] = hostport[2];
+	}
+	rw.client_host = r->host;
+	rw.cookie_name = g->cfg.cookie_name;
+	ol = resphead_emit(&h, &rw, out, sizeof out);
+	if (ol < 0) {
+		snprintf(msg, sizeof msg, "%s sent headers too large to relay.", who);
+		cgi_fail(g, 502, NULL, msg);
+	}
+	if (cgi_write(out, (size_t)ol) < 0)
+		return 0;
+	if (resphead_bodyless(h.status, r->method))
+		return 0;
+	if (have > (size_t)rl && cgi_write(resp + rl, have - (size_t)rl) < 0)
+		return 0;
+	relay_body(up, timeout_ms, chunk);
+	return 0;
+}
+
+int app_main(struct cgi *g)
+{
+	char loc[PATH_MAX_ENCODED];
+
+	if (g->req.path_info[0] == '\0') {
+		/* "/cgi-bin/app": relative links need the trailing slash */
+		snprintf(loc, sizeof loc, "%s/%s%s", APP_PREFIX, *g->req.query ? "?" : "", g->req.query);
+		cgi_redirect(308, loc, NULL);
+		return 0;
+	}
+	return forward(g, g->req.path_info);
+}

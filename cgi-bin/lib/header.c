@@ -1,0 +1,101 @@
+/* header.c - header names and the forwarding filter. */
+#include <string.h>
+#include "header.h"
+
+static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
+
+long header_name_from_env(const char *key, char *out, size_t outsz)
+{
+	size_t i, o = 0;
+	int start = 1;
+
+	if (strncmp(key, "HTTP_", 5) != 0 || key[5] == '\0' || key[5] == '=')
+		return 0;
+	for (i = 5; key[i] && key[i] != '='; i++) {
+		char c = key[i];
+		if (o + 1 >= outsz)
+			return -1;
+		if (c == '_') {
+			out[o++] = '-';
+			start = 1;
+			continue;
+		}
+		out[o++] = start ? c : lower(c);
+		start = 0;
+	}
+	out[o] = '\0';
+	return (long)o;
+}
+
+int header_name_eq(const char *a, size_t alen, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < alen; i++)
+		if (b[i] == '\0' || lower(a[i]) != lower(b[i]))
+			return 0;
+	return b[alen] == '\0';
+}
+
+int header_list_has(const char *list, const char *token)
+{
+	size_t tlen = strlen(token);
+	const char *p = list;
+
+	while (*p) {
+		const char *end;
+		size_t len;
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		end = p;
+		while (*end && *end != ',')
+			end++;
+		len = (size_t)(end - p);
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == tlen && header_name_eq(p, len, token))
+			return 1;
+		p = end;
+	}
+	return 0;
+}
+
+/* Never forwarded as the client sent them. */
+static const char *const dropped[] = {
+	/* hop-by-hop, RFC 9110 section 7.6.1 */
+	"Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer",
+	"Transfer-Encoding", "Upgrade", "Expect",
+	/* set by the gateway itself */
+	"Host", "Cookie", "Content-Length", "Content-Type",
+	"X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+	"X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Server",
+	"X-Forwarded-Ssl", "Forwarded", "X-Real-Ip", "X-Client-Ip",
+	/* httpoxy: "Proxy:" would become HTTP_PROXY */
+	"Proxy",
+};
+
+int header_forwardable(const char *name, const char *connection)
+{
+	size_t i;
+
+	if (strncmp(name, "Proxy-", 6) == 0)
+		return 0;
+	for (i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
+		if (header_name_eq(name, strlen(name), dropped[i]))
+			return 0;
+	if (connection && header_list_has(connection, name))
+		return 0;
+	return 1;
+}
+
+int header_value_ok(const char *value, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)value[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return 0;
+	}
+	return 1;
+}

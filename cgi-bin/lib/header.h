@@ -1,0 +1,32 @@
+/* header.h - request headers as busybox httpd hands them to a CGI. Pure.
+ *
+ * httpd turns every request header into HTTP_<NAME>: upper-cased, every
+ * non-alphanumeric byte made '_'. The original spelling is lost, so names are
+ * rebuilt in canonical form ("HTTP_X_CSRF_TOKEN" -> "X-Csrf-Token"; header
+ * names are case-insensitive, RFC 9110 section 5.1). */
+#ifndef SHL_HEADER_H
+#define SHL_HEADER_H
+#include <stddef.h>
+
+/* Canonical header name for an environment key "HTTP_...". Returns the
+ * length written to OUT (NUL-terminated), 0 if KEY is not HTTP_<something>,
+ * -1 if OUT is too small. KEY may be "HTTP_X=..." (stops at '='). */
+long header_name_from_env(const char *key, char *out, size_t outsz);
+
+/* 1 if the header NAME (canonical) may be passed to the app as the client
+ * sent it. 0 for hop-by-hop headers (RFC 9110 section 7.6.1), the ones the
+ * gateway sets itself (Host, Cookie, Content-*, X-Forwarded-*, Forwarded,
+ * X-Real-Ip) and Proxy (httpoxy). CONNECTION is the client's Connection
+ * header value (or NULL): names it lists are hop-by-hop too. */
+int header_forwardable(const char *name, const char *connection);
+
+/* 1 if VALUE holds no CR, LF, NUL or other control byte but HTAB. */
+int header_value_ok(const char *value, size_t len);
+
+/* Case-insensitive ASCII equality of A[0..ALEN) and NUL-terminated B. */
+int header_name_eq(const char *a, size_t alen, const char *b);
+
+/* 1 if the comma-separated token list LIST contains TOKEN (any case). */
+int header_list_has(const char *list, const char *token);
+
+#endif

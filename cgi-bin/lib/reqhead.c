@@ -1,0 +1,100 @@
+/* reqhead.c - rebuild the request head for the app (RFC 9112 section 3). */
+#include <stdio.h>
+#include <string.h>
+#include "reqhead.h"
+#include "header.h"
+
+static const char *const methods[] = {
+	"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+};
+
+int reqhead_method_ok(const char *method)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof methods / sizeof methods[0]; i++)
+		if (strcmp(method, methods[i]) == 0)
+			return 1;
+	return 0;
+}
+
+struct buf { char *p; size_t len, cap; int err; };
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->err)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		b->err = REQHEAD_TOO_BIG;
+		return;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void puts_(struct buf *b, const char *s) { put(b, s, strlen(s)); }
+
+static void header(struct buf *b, const char *name, const char *value)
+{
+	if (!header_value_ok(value, strlen(value))) {
+		b->err = REQHEAD_BAD_VALUE;
+		return;
+	}
+	puts_(b, name);
+	put(b, ": ", 2);
+	puts_(b, value);
+	put(b, "\r\n", 2);
+}
+
+static const char *env_value(char *const *env, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (; env && *env; env++)
+		if (strncmp(*env, key, n) == 0 && (*env)[n] == '=')
+			return *env + n + 1;
+	return NULL;
+}
+
+long reqhead_build(const struct fwd_request *r, char *out, size_t outsz)
+{
+	struct buf b = { out, 0, outsz, 0 };
+	const char *connection = env_value(r->env, "HTTP_CONNECTION");
+	char name[256], num[32];
+	char *const *e;
+
+	if (!header_value_ok(r->target, strlen(r->target)) || strchr(r->target, ' '))
+		return REQHEAD_BAD_VALUE;
+	puts_(&b, r->method);
+	put(&b, " ", 1);
+	puts_(&b, r->target);
+	put(&b, " HTTP/1.1\r\n", 11);
+	header(&b, "Host", r->host && *r->host ? r->host : "localhost");
+
+	for (e = r->env; e && *e; e++) {
+		long n = header_name_from_env(*e, name, sizeof name);
+		if (n <= 0 || !header_forwardable(name, connection))
+			continue;
+		header(&b, name, strchr(*e, '=') + 1);
+	}
+
+	if (r->cookie && *r->cookie)
+		header(&b, "Cookie", r->cookie);
+	if (r->content_type && *r->content_type)
+		header(&b, "Content-Type", r->content_type);
+	if (r->content_length >= 0) {
+		snprintf(num, sizeof num, "%lld", r->content_length);
+		header(&b, "Content-Length", num);
+	}
+	if (r->client_addr && *r->client_addr)
+		header(&b, "X-Forwarded-For", r->client_addr);
+	header(&b, "X-Forwarded-Proto", r->proto ? r->proto : "http");
+	if (r->host && *r->host)
+		header(&b, "X-Forwarded-Host", r->host);
+	if (r->prefix)
+		header(&b, "X-Forwarded-Prefix", r->prefix);
+	header(&b, "Connection", "close");
+	put(&b, "\r\n", 2);
+	return b.err ? b.err : (long)b.len;
+}

@@ -1,0 +1,27 @@
+/* limits.h - every hard limit of sh_login in one place.
+ *
+ * A request that crosses one of these is refused with a status that says
+ * which limit it hit; nothing is ever truncated silently. */
+#ifndef SHL_LIMITS_H
+#define SHL_LIMITS_H
+
+#define LOGIN_BODY_MAX      4096   /* login form body (413 beyond) */
+#define TOKEN_MAX            256   /* token length accepted by the CLI and login */
+#define NEXT_MAX            2048   /* `next` target after login */
+#define COOKIE_HEADER_MAX   8192   /* busybox cuts a header line at 8191 anyway */
+#define COOKIE_NAME_MAX       64
+#define SESSION_ID_LEN        64   /* hex chars: 32 random bytes, 244 bits from two v4 UUIDs */
+#define REQ_HEAD_MAX       32768   /* request head rebuilt for the app (httpd's own cap) */
+#define RESP_HEAD_MAX      32768   /* app response head; larger gives 502 */
+#define RESP_HEADERS_MAX     128   /* header lines in one app response */
+#define SHORT_BODY_MAX     65536   /* non-POST bodies httpd hands over with the head */
+#define PATH_MAX_ENCODED    8192   /* request target after re-encoding */
+#define IO_CHUNK           65536   /* copy buffer for streaming bodies */
+#define PAGE_MAX           32768   /* rendered login / error page */
+
+#define CONNECT_TIMEOUT_MS  1000   /* app not accepting within this: 502 */
+#define UPSTREAM_TIMEOUT_S   300   /* default app silence before 504 (long polls fit) */
+#define SESSION_IDLE_S     86400   /* default: unused for a day, a session ends */
+#define SESSION_MAX_S     604800   /* default: a session lives a week at most */
+
+#endif

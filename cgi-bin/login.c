@@ -1,0 +1,117 @@
+/* login.c - /cgi-bin/login: exchange the token for a session cookie.
+ *
+ * Inputs: POST body "token=...&next=..." (application/x-www-form-urlencoded,
+ *   at most LOGIN_BODY_MAX bytes), or GET "?token=...&next=..." (the
+ *   one-click URL); the token file under SH_LOGIN_TMPDIR.
+ * Answers: 303 to `next` (a same-site path) or /cgi-bin/app/ with a new
+ *   session cookie; 200 the login page (GET without a token); 400 malformed
+ *   form; 403 wrong token (the login page with a message); 405 other methods;
+ *   413 body too large; 415 not a form; 503 no token file or the session
+ *   store cannot be written.
+ * The token is compared in constant time and never logged; the cookie holds
+ * a random session id, never the token. The one-click GET redirects to a
+ * URL without the token, so it leaves the address bar and history. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "applets.h"
+#include "auth.h"
+#include "store.h"
+#include "limits.h"
+#include "lib/form.h"
+#include "lib/token.h"
+#include "lib/url.h"
+
+static void read_body(const struct cgi *g, char *body, size_t *len)
+{
+	long long want = g->req.content_length;
+	size_t got = 0;
+
+	if (want < 0)
+		cgi_fail(g, 411, NULL, "The login form must be sent with a Content-Length.");
+	if (want > LOGIN_BODY_MAX)
+		cgi_fail(g, 413, NULL, "The login form is larger than 4 KiB.");
+	while (got < (size_t)want) {
+		ssize_t n = read(STDIN_FILENO, body + got, (size_t)want - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			cgi_fail(g, 400, NULL, "The login form arrived incomplete.");
+		got += (size_t)n;
+	}
+	body[got] = '\0';
+	*len = got;
+}
+
+static int is_form(const char *type)
+{
+	static const char form[] = "application/x-www-form-urlencoded";
+	return type && strncmp(type, form, sizeof form - 1) == 0 &&
+	       (type[sizeof form - 1] == '\0' || type[sizeof form - 1] == ';');
+}
+
+/* The login page, with a message and the `next` target carried along. */
+int login_page(const struct cgi *g, int code, const char *message, const char *next)
+{
+	const char *keys[] = { "message", "next", "message_class" };
+	const char *vals[] = { message, next, *message ? "message" : "message hidden" };
+	return cgi_page(g, code, NULL, "login.html", keys, vals, 3);
+}
+
+int login_main(struct cgi *g)
+{
+	char body[LOGIN_BODY_MAX + 1], token[TOKEN_MAX + 1], next[NEXT_MAX + 1];
+	char secret[TOKEN_MAX + 2], id[SESSION_ID_LEN + 1], attrs[128], cookie[256];
+	const char *src;
+	size_t srclen;
+	long tlen, nlen, slen;
+
+	if (strcmp(g->req.method, "POST") == 0) {
+		if (!is_form(g->req.content_type))
+			cgi_fail(g, 415, NULL, "The login form must be application/x-www-form-urlencoded.");
+		read_body(g, body, &srclen);
+		src = body;
+	} else if (strcmp(g->req.method, "GET") == 0 || strcmp(g->req.method, "HEAD") == 0) {
+		src = g->req.query;
+		srclen = strlen(src);
+	} else {
+		cgi_fail(g, 405, "Allow: GET, HEAD, POST\r\n", "Log in with GET or POST.");
+	}
+
+	nlen = form_field(src, srclen, "next", next, sizeof next);
+	if (nlen == FORM_MISSING || (nlen >= 0 && !url_next_ok(next)))
+		next[0] = '\0';         /* an unsafe target falls back to the app */
+	else if (nlen < 0)
+		cgi_fail(g, 400, NULL, "The next field is malformed.");
+
+	tlen = form_field(src, srclen, "token", token, sizeof token);
+	if (tlen == FORM_MISSING && strcmp(g->req.method, "POST") != 0)
+		return login_page(g, 200, "", next);
+	if (tlen == FORM_MISSING || tlen == 0)
+		return login_page(g, 400, "Enter the token that sh_login printed.", next);
+	if (tlen < 0)
+		return login_page(g, 400, "That token is malformed.", next);
+
+	slen = store_token_read(g->cfg.state_dir, secret, sizeof secret);
+	if (slen <= 0) {
+		cgi_log(g, "cannot read the token file in SH_LOGIN_TMPDIR");
+		cgi_fail(g, 503, NULL, "The gateway has no token file; restart sh_login.");
+	}
+	if (!token_equal(token, (size_t)tlen, secret, (size_t)slen)) {
+		cgi_log(g, "wrong token from %s", g->req.remote_addr);
+		return login_page(g, 403, "Wrong token. Use the token printed by sh_login start.", next);
+	}
+
+	if (store_session_create(g->cfg.state_dir, id) < 0) {
+		char msg[256];
+		cgi_log(g, "cannot store a session: %s", strerror(errno));
+		snprintf(msg, sizeof msg, "The gateway cannot store a session (%s).", strerror(errno));
+		cgi_fail(g, 503, NULL, msg);
+	}
+	auth_cookie_attrs(g, attrs, sizeof attrs);
+	snprintf(cookie, sizeof cookie, "Set-Cookie: %s=%s; %s\r\n", g->cfg.cookie_name, id, attrs);
+	cgi_log(g, "login from %s", g->req.remote_addr);
+	cgi_redirect(303, next[0] ? next : APP_PREFIX "/", cookie);
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* main.c - sh_login-cgi: one static binary, many names.
+ *
+ * Under cgi-bin/ it is linked as login, logout, validate, app and
+ * index.cgi; busybox httpd runs it with argv[0] set to that name. Called as
+ * sh_login-cgi it offers the helpers scripts/sh_login needs (see tools.c).
+ * Size budget: <= 100 KiB static (musl, -Os) with libuuid. */
+#include <signal.h>
+#include <string.h>
+#include "applets.h"
+
+static const struct { const char *name; int (*run)(struct cgi *); } applets[] = {
+	{ "login", login_main },
+	{ "logout", logout_main },
+	{ "validate", validate_main },
+	{ "app", app_main },
+	{ "index.cgi", index_main },
+};
+
+int main(int argc, char **argv)
+{
+	const char *name = argc > 0 && argv[0] ? argv[0] : "";
+	const char *slash = strrchr(name, '/');
+	struct cgi g;
+	size_t i;
+
+	if (slash)
+		name = slash + 1;
+	signal(SIGPIPE, SIG_IGN);   /* a client or app that left is an error return, not a kill */
+	for (i = 0; i < sizeof applets / sizeof applets[0]; i++) {
+		if (strcmp(name, applets[i].name) == 0) {
+			cgi_load(&g, applets[i].name);
+			return applets[i].run(&g);
+		}
+	}
+	return tool_main(argc, argv);
+}

@@ -1,0 +1,134 @@
+/* store.c - token file and session records. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+#include "store.h"
+#include "limits.h"
+#include "lib/session.h"
+
+/* Records are touched at most this often: one write per minute of use. */
+#define TOUCH_EVERY_S 60
+
+void rand_session_bytes(unsigned char *out)
+{
+	size_t i;
+	uuid_t u;
+
+	/* Two v4 UUIDs from the kernel CSPRNG (libuuid uses getrandom) */
+	for (i = 0; i < SESSION_ID_LEN / 2; i += sizeof u) {
+		uuid_generate_random(u);
+		memcpy(out + i, u, sizeof u);
+	}
+}
+
+static int path_of(char *buf, size_t size, const char *state, const char *id, size_t idlen)
+{
+	if (!state || !session_id_ok(id, idlen))
+		return -1;
+	return (size_t)snprintf(buf, size, "%s/sessions/%.*s", state, (int)idlen, id) < size ? 0 : -1;
+}
+
+long store_token_read(const char *state, char *out, size_t outsz)
+{
+	char path[4096];
+	ssize_t n;
+	int fd;
+	char *nl;
+
+	if (!state || (size_t)snprintf(path, sizeof path, "%s/token", state) >= sizeof path)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, out, outsz - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	out[n] = '\0';
+	nl = strchr(out, '\n');
+	if (nl)
+		*nl = '\0';
+	return (long)strlen(out);
+}
+
+int store_session_create(const char *state, char *id)
+{
+	unsigned char bytes[SESSION_ID_LEN / 2];
+	char dir[4096], tmp[4200], final[4200], rec[64];
+	int fd, n, saved;
+
+	if (!state || (size_t)snprintf(dir, sizeof dir, "%s/sessions", state) >= sizeof dir) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return -1;
+	rand_session_bytes(bytes);
+	session_id_format(bytes, id);
+	snprintf(final, sizeof final, "%s/%s", dir, id);
+	snprintf(tmp, sizeof tmp, "%s/.tmp.%ld", dir, (long)getpid());
+	n = snprintf(rec, sizeof rec, "created=%lld\n", (long long)time(NULL));
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (write(fd, rec, (size_t)n) != n || fsync(fd) < 0) {
+		saved = errno ? errno : EIO;
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	if (close(fd) < 0 || rename(tmp, final) < 0) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+int store_session_check(const char *state, const char *id, size_t idlen,
+                        time_t now, long idle, long max)
+{
+	char path[4200], rec[64];
+	struct stat st;
+	time_t created;
+	ssize_t n;
+	int fd;
+
+	if (path_of(path, sizeof path, state, id, idlen) < 0)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? 0 : -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	n = read(fd, rec, sizeof rec);
+	close(fd);
+	if (n <= 0 || session_record_parse(rec, (size_t)n, &created) < 0)
+		return 0;
+	if (!session_alive(created, st.st_mtime, now, idle, max)) {
+		unlink(path);
+		return 0;
+	}
+	if (now - st.st_mtime >= TOUCH_EVERY_S)
+		utimensat(AT_FDCWD, path, NULL, 0);   /* best effort: a read-only store still serves */
+	return 1;
+}
+
+int store_session_delete(const char *state, const char *id, size_t idlen)
+{
+	char path[4200];
+
+	if (path_of(path, sizeof path, state, id, idlen) < 0)
+		return 0;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -1;
+	return 0;
+}

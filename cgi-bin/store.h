@@ -1,0 +1,28 @@
+/* store.h - server-side state under SH_LOGIN_TMPDIR: the token file and one
+ * file per session in sessions/ (the directory is 0700; the file name is the
+ * session id, whose format is checked before it is ever used as a name). */
+#ifndef SHL_STORE_H
+#define SHL_STORE_H
+#include <stddef.h>
+#include <time.h>
+
+/* Read the token (first line of STATE/token) into OUT. Length, or -1. */
+long store_token_read(const char *state, char *out, size_t outsz);
+
+/* Create a new session; its id goes to ID (SESSION_ID_LEN + 1 bytes).
+ * Written to a temporary file and renamed, so a record is whole or absent.
+ * 0, or -1 with errno set. */
+int store_session_create(const char *state, char *id);
+
+/* 1 if ID names a live session (its last-use time is refreshed), 0 if not
+ * (an expired record is deleted), -1 with errno on an I/O error. */
+int store_session_check(const char *state, const char *id, size_t idlen,
+                        time_t now, long idle, long max);
+
+/* Delete the session ID if it exists. 0, or -1 with errno. */
+int store_session_delete(const char *state, const char *id, size_t idlen);
+
+/* SESSION_ID_LEN/2 random bytes from libuuid (v4 UUIDs: 122 random bits each). */
+void rand_session_bytes(unsigned char *out);
+
+#endif

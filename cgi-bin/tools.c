@@ -1,0 +1,131 @@
+/* tools.c - helpers for scripts/sh_login, so the POSIX sh script needs no
+ * python, nc or uuidgen on a scratch image.
+ *
+ *   sh_login-cgi uuid                      random v4 UUID (libuuid), the default token
+ *   sh_login-cgi freeport ADDR             a free TCP port on ADDR (bind to port 0)
+ *   sh_login-cgi probe ADDR PORT [SECONDS] connect to ADDR:PORT, retrying until SECONDS
+ *   sh_login-cgi probe unix PATH [SECONDS] the same for a unix socket
+ *
+ * Exit codes (skarnet style): 0 ok, 1 refused / not reachable in time,
+ * 100 usage, 111 system error. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+#include "applets.h"
+
+static int usage(void)
+{
+	fputs("usage: sh_login-cgi uuid | freeport ADDR | probe ADDR PORT [SECONDS]"
+	      " | probe unix PATH [SECONDS]\n", stderr);
+	return 100;
+}
+
+static int fatal(const char *what)
+{
+	fprintf(stderr, "sh_login-cgi: fatal: unable to %s: %s\n", what, strerror(errno));
+	return 111;
+}
+
+static int parse_addr(const char *s, struct sockaddr_in *in)
+{
+	memset(in, 0, sizeof *in);
+	in->sin_family = AF_INET;
+	if (!strcmp(s, "localhost"))
+		s = "127.0.0.1";
+	return inet_pton(AF_INET, s, &in->sin_addr) == 1 ? 0 : -1;
+}
+
+static int freeport(const char *addr)
+{
+	struct sockaddr_in in;
+	socklen_t len = sizeof in;
+	int fd;
+
+	if (parse_addr(addr, &in) < 0)
+		return usage();
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return fatal("create a socket");
+	if (bind(fd, (struct sockaddr *)&in, sizeof in) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&in, &len) < 0)
+		return fatal("bind a free port");
+	printf("%d\n", ntohs(in.sin_port));
+	close(fd);
+	return 0;
+}
+
+static int connect_once(int unix_sock, const char *a, const char *b)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd, ok;
+
+	memset(&ss, 0, sizeof ss);
+	if (unix_sock) {
+		struct sockaddr_un *un = (struct sockaddr_un *)&ss;
+		if (strlen(b) >= sizeof un->sun_path)
+			return -2;
+		un->sun_family = AF_UNIX;
+		strcpy(un->sun_path, b);
+		sl = sizeof *un;
+	} else {
+		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+		long port = strtol(b, NULL, 10);
+		if (parse_addr(a, in) < 0 || port <= 0 || port > 65535)
+			return -2;
+		in->sin_port = htons((unsigned short)port);
+		sl = sizeof *in;
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	ok = connect(fd, (struct sockaddr *)&ss, sl) == 0;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static int probe(int argc, char **argv)
+{
+	int unix_sock = !strcmp(argv[2], "unix");
+	double seconds = argc > 4 ? atof(argv[4]) : 0;
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		int r = connect_once(unix_sock, argv[2], argv[3]);
+		if (r == 0)
+			return 0;
+		if (r == -2)
+			return usage();
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9 >= seconds)
+			return 1;
+		nanosleep(&pause, NULL);
+	}
+}
+
+int tool_main(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "uuid")) {
+		uuid_t u;
+		char s[37];
+		uuid_generate_random(u);
+		uuid_unparse_lower(u, s);
+		puts(s);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "freeport"))
+		return freeport(argv[2]);
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "probe"))
+		return probe(argc, argv);
+	return usage();
+}

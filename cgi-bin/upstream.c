@@ -1,0 +1,122 @@
+/* upstream.c - connect to the app and move bytes with deadlines. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include "upstream.h"
+
+static int wait_fd(int fd, short events, int timeout_ms)
+{
+	struct pollfd p = { fd, events, 0 };
+	int r;
+
+	do
+		r = poll(&p, 1, timeout_ms);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		errno = ETIMEDOUT;
+	return r > 0 ? 0 : -1;
+}
+
+int upstream_connect(const struct gw_config *c, int timeout_ms)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd, err = 0;
+	socklen_t el = sizeof err;
+
+	memset(&ss, 0, sizeof ss);
+	if (c->app_socket) {
+		struct sockaddr_un *un = (struct sockaddr_un *)&ss;
+		if (strlen(c->app_socket) >= sizeof un->sun_path) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		un->sun_family = AF_UNIX;
+		strcpy(un->sun_path, c->app_socket);
+		sl = sizeof *un;
+	} else {
+		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+		if (c->app_port <= 0 || c->app_port > 65535) {
+			errno = EINVAL;
+			return -1;
+		}
+		in->sin_family = AF_INET;
+		in->sin_port = htons((unsigned short)c->app_port);
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		sl = sizeof *in;
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&ss, sl) < 0) {
+		if (errno != EINPROGRESS && errno != EAGAIN)
+			goto fail;
+		if (wait_fd(fd, POLLOUT, timeout_ms) < 0)
+			goto fail;
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0)
+			goto fail;
+		if (err) {
+			errno = err;
+			goto fail;
+		}
+	}
+	return fd;
+fail:
+	err = errno;
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+int io_write_all(int fd, const void *buf, size_t len, int timeout_ms)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+		if (n < 0 && errno == ENOTSOCK)
+			n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (wait_fd(fd, POLLOUT, timeout_ms) < 0)
+				return -1;
+			continue;
+		}
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+ssize_t io_read(int fd, void *buf, size_t len, int timeout_ms)
+{
+	for (;;) {
+		ssize_t n = read(fd, buf, len);
+		if (n >= 0)
+			return n;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return -1;
+		if (wait_fd(fd, POLLIN, timeout_ms) < 0)
+			return -1;
+	}
+}
+
+void upstream_describe(const struct gw_config *c, char *out, size_t outsz)
+{
+	if (c->app_socket)
+		snprintf(out, outsz, "the app on socket %s", c->app_socket);
+	else
+		snprintf(out, outsz, "the app on port %d", c->app_port);
+}
