@@ -1,0 +1,105 @@
+# tests/lib.sh - shared helpers for the shunit2 suites (sourced, POSIX sh).
+#
+# Each suite runs real programs on loopback: busybox httpd started by the
+# real scripts/sh_login, the CGIs from the sanitizer build, and
+# tests/upstream.py as the app. Everything lives under one $WORK directory
+# that oneTimeTearDown removes.
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+export SH_LOGIN_CGI="${SH_LOGIN_CGI:-$TOP/build/asan/sh_login-cgi}"
+CGI=$SH_LOGIN_CGI
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sh_login-test.XXXXXX")
+# Sanitizer reports from any CGI land here; each suite checks none appeared.
+export ASAN_OPTIONS="log_path=$WORK/asan:detect_leaks=1"
+export UBSAN_OPTIONS="log_path=$WORK/ubsan:print_stacktrace=1"
+UP_PID= GW_PID=
+
+free_port() { "$CGI" freeport 127.0.0.1; }
+
+# start_upstream tcp|unix: our test app; sets UP_PORT or UP_SOCK, UP_ARGS.
+start_upstream() {
+	if [ "$1" = unix ]; then
+		mkdir -p "$WORK/app" && chmod 700 "$WORK/app"
+		UP_SOCK=$WORK/app/app.sock
+		python3 "$TOP/tests/upstream.py" unix "$UP_SOCK" 2>>"$WORK/upstream.err" &
+		UP_PID=$!
+		UP_ARGS="--socket $UP_SOCK"
+		"$CGI" probe unix "$UP_SOCK" 10 || fail "upstream did not start"
+	else
+		UP_PORT=$(free_port)
+		python3 "$TOP/tests/upstream.py" tcp "$UP_PORT" 2>>"$WORK/upstream.err" &
+		UP_PID=$!
+		UP_ARGS="--port $UP_PORT"
+		"$CGI" probe 127.0.0.1 "$UP_PORT" 10 || fail "upstream did not start"
+	fi
+}
+
+stop_upstream() {
+	[ -z "$UP_PID" ] || { kill "$UP_PID" 2>/dev/null; wait "$UP_PID" 2>/dev/null; }
+	UP_PID=
+}
+
+# start_gateway [sh_login options]: runs `sh_login start` in the background
+# with state in $WORK/state; sets GW_PORT, BASE, TOKEN, STATE.
+start_gateway() {
+	GW_PORT=$(free_port)
+	STATE=$WORK/state
+	BASE=http://127.0.0.1:$GW_PORT
+	sh "$TOP/scripts/sh_login" start --nginx "$GW_PORT" --tmpdir "$STATE" "$@" \
+		>"$WORK/gw.out" 2>"$WORK/gw.err" &
+	GW_PID=$!
+	i=0
+	until grep -q 'Token:' "$WORK/gw.out" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 "$GW_PID" 2>/dev/null; then
+			cat "$WORK/gw.err" >&2
+			fail "gateway did not start"
+			return 1
+		fi
+		sleep 0.1
+	done
+	TOKEN=$(awk '/Token:/ { print $2 }' "$WORK/gw.out")
+	COOKIE_NAME=
+}
+
+stop_gateway() {
+	[ -z "$GW_PID" ] || { kill -TERM "$GW_PID" 2>/dev/null; wait "$GW_PID" 2>/dev/null; }
+	GW_PID=
+}
+
+# req [curl args]: one request; prints the status, keeps $WORK/head, $WORK/body.
+req() {
+	curl -s -o "$WORK/body" -D "$WORK/head" -w '%{http_code}' --max-time 20 "$@"
+}
+
+# header NAME: value of the first NAME header of the last response.
+header() {
+	awk -v n="$1" 'BEGIN { n = tolower(n) ": " }
+		index(tolower($0), n) == 1 { sub(/\r$/, ""); print substr($0, length(n) + 1); exit }' \
+		"$WORK/head"
+}
+
+# login: a session cookie in $WORK/jar (checks the 303).
+login() {
+	rm -f "$WORK/jar"
+	s=$(curl -s -o /dev/null -w '%{http_code}' -c "$WORK/jar" --data-urlencode "token=$TOKEN" \
+		"$BASE/cgi-bin/login")
+	assertEquals "login answers 303" 303 "$s"
+}
+
+# The value of the session cookie in the jar.
+jar_session() { awk '$6 ~ /^sh_login_/ { print $7 }' "$WORK/jar"; }
+jar_cookie_name() { awk '$6 ~ /^sh_login_/ { print $6 }' "$WORK/jar"; }
+
+# Sanitizer logs: none may exist. Call from the last test of a suite.
+assert_no_sanitizer_reports() {
+	reports=$(ls "$WORK"/asan.* "$WORK"/ubsan.* 2>/dev/null || :)
+	[ -z "$reports" ] || cat $reports >&2
+	assertEquals "sanitizer reports from the CGIs" "" "$reports"
+}
+
+cleanup_all() {
+	stop_gateway
+	stop_upstream
+	rm -rf "$WORK"
+}

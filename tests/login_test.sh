@@ -1,0 +1,187 @@
+#!/bin/sh
+# login_test.sh - the login flow against a real busybox httpd: login page,
+# wrong and right tokens, cookie attributes, one-click URL, next targets,
+# validate, logout revocation, garbage cookies, bad form bodies.
+. "$(dirname "$0")/lib.sh"
+
+oneTimeSetUp() {
+	start_upstream tcp
+	# shellcheck disable=SC2086
+	start_gateway $UP_ARGS
+}
+oneTimeTearDown() { cleanup_all; }
+
+testLoginPageIsServedAtRoot() {
+	assertEquals 200 "$(req "$BASE/")"
+	assertContains "$(header Content-Type)" "text/html"
+	assertEquals "no-store" "$(header Cache-Control)"
+	assertContains "$(cat "$WORK/body")" 'action="/cgi-bin/login"'
+	assertContains "$(cat "$WORK/body")" 'name="token"'
+	assertEquals 200 "$(req "$BASE/sh_login.css")"
+}
+
+testStartupOutputAndStateFiles() {
+	out=$(cat "$WORK/gw.out")
+	assertContains "$out" "Token:          $TOKEN"
+	assertContains "$out" "Login page:     http://localhost:$GW_PORT/"
+	assertContains "$out" "One-click URL:  http://localhost:$GW_PORT/cgi-bin/login?token=$TOKEN"
+	assertEquals "a v4 UUID" 1 "$(echo "$TOKEN" | grep -cE '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$')"
+	assertEquals "state dir mode" 700 "$(stat -c %a "$STATE")"
+	assertEquals "token file mode" 600 "$(stat -c %a "$STATE/token")"
+	assertNotContains "the token never reaches a log" "$(cat "$STATE/sh_login.log")" "$TOKEN"
+}
+
+testWrongTokenIs403WithMessage() {
+	assertEquals 403 "$(req -H 'Accept: text/html' -d token=wrong "$BASE/cgi-bin/login")"
+	assertContains "$(cat "$WORK/body")" "Wrong token"
+	assertEquals "no cookie for a wrong token" "" "$(header Set-Cookie)"
+	assertNotContains "$(cat "$WORK/body")" "$TOKEN"
+}
+
+testMissingOrMalformedTokenIs400() {
+	assertEquals 400 "$(req -d next=/ "$BASE/cgi-bin/login")"
+	assertEquals 400 "$(req -d 'token=%zz' "$BASE/cgi-bin/login")"
+	assertEquals 400 "$(req -d 'token=a&token=b' "$BASE/cgi-bin/login")"
+}
+
+testRightTokenGivesSessionCookie() {
+	assertEquals 303 "$(req --data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login")"
+	assertEquals "/cgi-bin/app/" "$(header Location)"
+	assertEquals "no-store" "$(header Cache-Control)"
+	c=$(header Set-Cookie)
+	name=${c%%=*}
+	value=${c#*=}; value=${value%%;*}
+	assertEquals "instance cookie name" 1 "$(echo "$name" | grep -cE '^sh_login_[0-9a-f]{8}$')"
+	assertEquals "64 hex session id" 1 "$(echo "$value" | grep -cE '^[0-9a-f]{64}$')"
+	assertNotContains "the cookie never carries the token" "$c" "$TOKEN"
+	assertContains "$c" "; Path=/"
+	assertContains "$c" "; HttpOnly"
+	assertContains "$c" "; SameSite=Lax"
+	assertNotContains "no Secure over plain http" "$c" "Secure"
+	assertTrue "session stored server-side" "[ -f '$STATE/sessions/$value' ]"
+}
+
+testSecureCookieBehindHttps() {
+	req -H 'X-Forwarded-Proto: https' --data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login" >/dev/null
+	assertContains "$(header Set-Cookie)" "; Secure"
+}
+
+testEveryLoginGetsANewSession() {
+	login; a=$(jar_session)
+	login; b=$(jar_session)
+	assertNotEquals "$a" "$b"
+}
+
+testOneClickUrlRedirectsWithoutToken() {
+	assertEquals 303 "$(req "$BASE/cgi-bin/login?token=$TOKEN")"
+	assertEquals "/cgi-bin/app/" "$(header Location)"
+	assertNotContains "$(header Location)" "token"
+	assertEquals 403 "$(req "$BASE/cgi-bin/login?token=nope")"
+	assertEquals "GET without token shows the page" 200 "$(req "$BASE/cgi-bin/login")"
+}
+
+testNextTargetOnlySameSite() {
+	req --data-urlencode "token=$TOKEN" --data-urlencode "next=/cgi-bin/app/echo?x=1" "$BASE/cgi-bin/login" >/dev/null
+	assertEquals "/cgi-bin/app/echo?x=1" "$(header Location)"
+	for evil in '//evil.example/' '/\evil.example' 'https://evil.example/' 'javascript:alert(1)' \
+		"$(printf '/\r\nSet-Cookie: x=1')" "$(printf '/\t/evil.example')"; do
+		req --data-urlencode "token=$TOKEN" --data-urlencode "next=$evil" "$BASE/cgi-bin/login" >/dev/null
+		assertEquals "next=$evil falls back to the app" "/cgi-bin/app/" "$(header Location)"
+	done
+	req "$BASE/cgi-bin/login?token=$TOKEN&next=%2F%2Fevil.example" >/dev/null
+	assertEquals "/cgi-bin/app/" "$(header Location)"
+}
+
+testLoginPageCarriesNext() {
+	req "$BASE/?next=%2Fcgi-bin%2Fapp%2Ftree" >/dev/null
+	assertContains "$(cat "$WORK/body")" 'value="/cgi-bin/app/tree"'
+	req "$BASE/?next=%2F%2Fevil.example" >/dev/null
+	assertContains "$(cat "$WORK/body")" 'name="next" value=""'
+	req "$BASE/?next=%22%3E%3Cscript%3E" >/dev/null
+	assertNotContains "no markup injection" "$(cat "$WORK/body")" '<script>'
+}
+
+testUnauthenticatedAppRequests() {
+	assertEquals "browser navigation goes to the login page" 303 \
+		"$(req -H 'Accept: text/html' "$BASE/cgi-bin/app/echo/x?y=1")"
+	assertEquals "/?next=/cgi-bin/app/echo/x%3Fy%3D1" "$(header Location)"
+	assertEquals "API clients get 401" 401 "$(req "$BASE/cgi-bin/app/echo")"
+	assertEquals "POST gets 401" 401 "$(req -d x=1 "$BASE/cgi-bin/app/echo")"
+	assertEquals "index.cgi path too" 401 "$(req "$BASE/cgi-bin/app/")"
+}
+
+testValidateEndpoint() {
+	assertEquals 401 "$(req "$BASE/cgi-bin/validate")"
+	login
+	assertEquals 204 "$(req -b "$WORK/jar" "$BASE/cgi-bin/validate")"
+	assertEquals "no-store" "$(header Cache-Control)"
+}
+
+testLogoutRevokesOnTheServer() {
+	login
+	old="$(jar_cookie_name)=$(jar_session)"
+	assertEquals 204 "$(req -H "Cookie: $old" "$BASE/cgi-bin/validate")"
+	assertEquals 303 "$(req -H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	assertEquals "/" "$(header Location)"
+	c=$(header Set-Cookie)
+	assertContains "$c" "Max-Age=0"
+	assertContains "$c" "; Path=/; HttpOnly; SameSite=Lax"
+	assertEquals "a replayed cookie is dead" 401 "$(req -H "Cookie: $old" "$BASE/cgi-bin/validate")"
+	assertEquals 401 "$(req -H "Cookie: $old" "$BASE/cgi-bin/app/echo")"
+	assertFalse "record deleted" "[ -f '$STATE/sessions/${old#*=}' ]"
+}
+
+testGarbageSessionIdsAre401() {
+	login
+	name=$(jar_cookie_name)
+	for v in '../token' '../../../etc/passwd' '' 'zz' "$(printf '%064d' 0)" \
+		"$(head -c 3000 /dev/zero | tr '\0' a)" '"quoted"'; do
+		assertEquals "cookie value [$v]" 401 "$(req -H "Cookie: $name=$v" "$BASE/cgi-bin/validate")"
+	done
+	assertEquals "no cookie header" 401 "$(req "$BASE/cgi-bin/validate")"
+	assertEquals "other cookies only" 401 "$(req -H 'Cookie: a=b; c=d' "$BASE/cgi-bin/validate")"
+}
+
+testRepeatedCookiesAnyLiveOneCounts() {
+	login
+	name=$(jar_cookie_name)
+	assertEquals 204 "$(req -H "Cookie: $name=bad; x=1; $name=$(jar_session)" "$BASE/cgi-bin/validate")"
+}
+
+testOversizedCookieHeaderIsRefusedCleanly() {
+	big=$(head -c 20000 /dev/zero | tr '\0' a)
+	s=$(req -H "Cookie: x=$big" "$BASE/cgi-bin/validate")
+	assertTrue "status $s is a refusal" "[ $s -ge 400 ] && [ $s -lt 500 ]"
+}
+
+testBadLoginBodies() {
+	big=$(head -c 5000 /dev/zero | tr '\0' a)
+	assertEquals 413 "$(req --data "token=$big" "$BASE/cgi-bin/login")"
+	assertEquals 415 "$(req -H 'Content-Type: text/plain' --data "token=$TOKEN" "$BASE/cgi-bin/login")"
+	assertEquals 405 "$(req -X DELETE "$BASE/cgi-bin/login")"
+	assertContains "$(header Allow)" "POST"
+	assertEquals 303 "$(req -H 'Content-Type: application/x-www-form-urlencoded; charset=UTF-8' \
+		--data "token=$TOKEN" "$BASE/cgi-bin/login")"
+}
+
+testMissingTokenFileIs503() {
+	mv "$STATE/token" "$STATE/token.away"
+	assertEquals 503 "$(req --data "token=$TOKEN" "$BASE/cgi-bin/login")"
+	assertContains "$(cat "$WORK/body")" "no token file"
+	mv "$STATE/token.away" "$STATE/token"
+}
+
+testUnwritableSessionStoreIs503() {
+	# a file where the sessions directory belongs: unwritable even for root
+	mv "$STATE/sessions" "$STATE/sessions.away"
+	: >"$STATE/sessions"
+	assertEquals 503 "$(req -H 'Accept: text/html' --data "token=$TOKEN" "$BASE/cgi-bin/login")"
+	assertContains "$(cat "$WORK/body")" "cannot store a session"
+	assertEquals "no cookie without a stored session" "" "$(header Set-Cookie)"
+	rm -f "$STATE/sessions"
+	mv "$STATE/sessions.away" "$STATE/sessions"
+}
+
+testZzNoSanitizerReports() { assert_no_sanitizer_reports; }
+
+. shunit2

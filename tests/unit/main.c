@@ -1,0 +1,19 @@
+/* Unit tests for cgi-bin/lib: pure functions, table-driven. */
+#include "check.h"
+
+int check_passed, check_failed;
+
+int main(void)
+{
+	test_form();
+	test_cookie();
+	test_url();
+	test_header();
+	test_reqhead();
+	test_resphead();
+	test_session();
+	test_token();
+	test_html();
+	printf("unit tests: %d ok, %d not ok\n", check_passed, check_failed);
+	return check_failed != 0;
+}
