@@ -79,6 +79,12 @@ header() {
 		"$WORK/head"
 }
 
+# raw BYTES: send a literal request (printf escapes) to the gateway, keep
+# the whole answer in $WORK/raw.
+raw() {
+	python3 "$TOP/tests/rawhttp.py" 127.0.0.1 "$GW_PORT" "$1" >"$WORK/raw"
+}
+
 # login: a session cookie in $WORK/jar (checks the 303).
 login() {
 	rm -f "$WORK/jar"
@@ -99,6 +105,11 @@ assert_no_sanitizer_reports() {
 }
 
 cleanup_all() {
+	if [ "${__shunit_assertsFailed:-0}" != 0 ]; then   # leave clues in the suite log
+		for f in "$WORK/gw.err" "$WORK/state/sh_login.log" "$WORK/upstream.err"; do
+			[ ! -s "$f" ] || { echo "--- $f"; tail -40 "$f"; }
+		done
+	fi
 	stop_gateway
 	stop_upstream
 	rm -rf "$WORK"

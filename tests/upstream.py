@@ -63,6 +63,8 @@ class Handler(BaseHTTPRequestHandler):
         arg = lambda k, d: q.get(k, [d])[0]
         body = self._body()
         p = url.path
+        if p.startswith("/cgi-bin/app/"):  # the gateway kept its prefix
+            p = p[len("/cgi-bin/app"):]
         if p.startswith("/redirect"):
             self._send(int(arg("code", "302")), extra=[("Location", arg("to", "/"))])
         elif p == "/cookies":

@@ -1,0 +1,158 @@
+#!/bin/sh
+# cli_test.sh - scripts/sh_login as a user meets it: help, usage errors and
+# exit codes, token sources, the state directory, --cmd supervision, signals,
+# the built-in demo app, two instances side by side.
+. "$(dirname "$0")/lib.sh"
+
+oneTimeTearDown() { cleanup_all; }
+tearDown() { stop_gateway; stop_upstream; rm -rf "$WORK/state"; }
+
+sh_login() { sh "$TOP/scripts/sh_login" "$@"; }
+
+testHelpDocumentsFlagsVariablesAndExitCodes() {
+	out=$(sh_login help); rc=$?
+	assertEquals 0 "$rc"
+	for word in --port --socket --nginx --token --tmpdir --cmd --bind --busybox \
+		SH_LOGIN_PORT SH_LOGIN_SOCKET SH_LOGIN_NGINX SH_LOGIN_TOKEN SH_LOGIN_TOKEN_FILE \
+		SH_LOGIN_TMPDIR SH_LOGIN_CMD 'Exit codes' 100 111; do
+		assertContains "help mentions $word" "$out" "$word"
+	done
+	sh_login --help >/dev/null; assertEquals 0 $?
+}
+
+testUsageErrorsExit100() {
+	for args in "start --bogus" "start --port" "start --port abc" "start --port 70000" \
+		"start --port 1 --socket /tmp/x" "start --socket relative" "start --token bad/token" \
+		"start --timeout 1.5" "frobnicate"; do
+		# shellcheck disable=SC2086
+		sh_login $args >/dev/null 2>"$WORK/err"
+		assertEquals "sh_login $args" 100 $?
+		assertContains "$(cat "$WORK/err")" "sh_login"
+	done
+}
+
+testBusyboxWithoutHttpdExits111() {
+	sh_login start --busybox /bin/false --tmpdir "$WORK/state" >/dev/null 2>"$WORK/err"
+	assertEquals 111 $?
+	assertContains "$(cat "$WORK/err")" "no httpd applet"
+}
+
+testFrontPortInUseExits111() {
+	start_upstream tcp
+	sh_login start --port "$UP_PORT" --nginx "$UP_PORT" --tmpdir "$WORK/state" >/dev/null 2>"$WORK/err"
+	assertEquals 111 $?
+	assertContains "$(cat "$WORK/err")" "already in use"
+}
+
+testTokenFromFileAndCommandLineWarning() {
+	echo "my-secret-token-1234567890" >"$WORK/tokenfile"
+	start_upstream tcp
+	SH_LOGIN_TOKEN_FILE=$WORK/tokenfile start_gateway --port "$UP_PORT"
+	assertEquals "my-secret-token-1234567890" "$TOKEN"
+	assertEquals 303 "$(req -d "token=$TOKEN" "$BASE/cgi-bin/login")"
+	stop_gateway
+	start_gateway --port "$UP_PORT" --token short
+	assertContains "$(cat "$WORK/gw.err")" "shows in ps"
+	assertContains "$(cat "$WORK/gw.err")" "easy to guess"
+	assertEquals 303 "$(req -d "token=short" "$BASE/cgi-bin/login")"
+}
+
+testStateDirCreatedPrivateAndRemovedOnExit() {
+	start_upstream tcp
+	start_gateway --port "$UP_PORT"
+	assertEquals 700 "$(stat -c %a "$STATE")"
+	assertEquals 700 "$(stat -c %a "$STATE/sessions")"
+	stop_gateway
+	assertFalse "created by sh_login: removed" "[ -e '$STATE' ]"
+
+	mkdir -m 755 "$WORK/state"
+	echo keep >"$WORK/state/mine"
+	start_gateway --port "$UP_PORT"
+	assertEquals "made private" 700 "$(stat -c %a "$STATE")"
+	login
+	stop_gateway
+	assertTrue "given dir kept" "[ -f '$WORK/state/mine' ]"
+	assertFalse "sessions removed" "[ -e '$WORK/state/sessions' ]"
+	assertFalse "token removed" "[ -e '$WORK/state/token' ]"
+}
+
+testSigtermStopsEverythingWithExit0() {
+	start_upstream tcp
+	start_gateway --port "$UP_PORT"
+	kill -TERM "$GW_PID"; wait "$GW_PID"; rc=$?
+	GW_PID=
+	assertEquals 0 "$rc"
+	assertFalse "front port closed" "'$CGI' probe 127.0.0.1 '$GW_PORT' 0"
+}
+
+testCmdStartsTheAppWithItsVariablesAndStopsIt() {
+	start_gateway --cmd "env > '$WORK/app.env'; exec python3 '$TOP/tests/upstream.py' tcp \"\$SH_LOGIN_PORT\""
+	login
+	assertEquals 200 "$(req -b "$WORK/jar" "$BASE/cgi-bin/app/echo")"
+	assertContains "$(cat "$WORK/app.env")" "SH_LOGIN_BASE_URL=/cgi-bin/app/"
+	assertContains "$(cat "$WORK/app.env")" "SH_LOGIN_PORT="
+	assertNotContains "the app never sees the token" "$(cat "$WORK/app.env")" "$TOKEN"
+	app_port=$(sed -n 's/^SH_LOGIN_PORT=//p' "$WORK/app.env")
+	stop_gateway
+	assertFalse "the app was stopped" "'$CGI' probe 127.0.0.1 '$app_port' 0"
+}
+
+testCmdOnUnixSocket() {
+	mkdir -p "$WORK/sock" && chmod 700 "$WORK/sock"
+	start_gateway --socket "$WORK/sock/app.sock" \
+		--cmd "exec python3 '$TOP/tests/upstream.py' unix \"\$SH_LOGIN_SOCKET\""
+	login
+	assertEquals 200 "$(req -b "$WORK/jar" "$BASE/cgi-bin/app/echo")"
+	assertContains "$(cat "$WORK/gw.out")" "socket $WORK/sock/app.sock"
+}
+
+testAppDyingStopsTheGatewayWithExit1() {
+	start_gateway --cmd "echo \$\$ >'$WORK/app.pid'; exec python3 '$TOP/tests/upstream.py' tcp \"\$SH_LOGIN_PORT\""
+	kill "$(cat "$WORK/app.pid")"
+	wait "$GW_PID"; rc=$?
+	GW_PID=
+	assertEquals 1 "$rc"
+	assertContains "$(cat "$WORK/gw.err")" "the app exited"
+	assertFalse "httpd stopped too" "'$CGI' probe 127.0.0.1 '$GW_PORT' 0"
+}
+
+testAppThatNeverListensFails() {
+	SH_LOGIN_APP_WAIT=2 sh_login start --tmpdir "$WORK/state" --cmd "sleep 30" >/dev/null 2>"$WORK/err"
+	assertEquals 1 $?
+	assertContains "$(cat "$WORK/err")" "did not start listening"
+}
+
+testDemoAppWhenNoAppGiven() {
+	start_gateway
+	assertContains "$(cat "$WORK/gw.err")" "built-in demo app"
+	login
+	assertEquals 200 "$(req -b "$WORK/jar" "$BASE/cgi-bin/app/")"
+	assertContains "$(cat "$WORK/body")" "you are behind sh_login"
+}
+
+testTwoGatewaysHaveDistinctCookieNames() {
+	start_upstream tcp
+	start_gateway --port "$UP_PORT"
+	login; first=$(jar_cookie_name); first_pid=$GW_PID; first_base=$BASE
+	cp "$WORK/jar" "$WORK/jar1"
+	GW_PID=
+	STATE_SAVE=$STATE
+	sh "$TOP/scripts/sh_login" start --port "$UP_PORT" --tmpdir "$WORK/state2" >"$WORK/gw2.out" 2>&1 &
+	second_pid=$!
+	sleep 1
+	until grep -q Token: "$WORK/gw2.out"; do sleep 0.2; done
+	port2=$(sed -n 's|.*Login page: *http://localhost:\([0-9]*\)/.*|\1|p' "$WORK/gw2.out")
+	token2=$(awk '/Token:/ { print $2 }' "$WORK/gw2.out")
+	curl -s -o /dev/null -c "$WORK/jar2" -d "token=$token2" "http://127.0.0.1:$port2/cgi-bin/login"
+	second=$(awk '$6 ~ /^sh_login_/ { print $6 }' "$WORK/jar2")
+	assertNotEquals "$first" "$second"
+	assertNotEquals "the tokens differ" "$TOKEN" "$token2"
+	assertEquals "a session of one is no session of the other" 401 \
+		"$(req -b "$WORK/jar1" "http://127.0.0.1:$port2/cgi-bin/validate")"
+	kill -TERM "$first_pid" "$second_pid"; wait "$first_pid" "$second_pid"
+	: "$first_base" "$STATE_SAVE"
+}
+
+testZzNoSanitizerReports() { assert_no_sanitizer_reports; }
+
+. shunit2

@@ -1,0 +1,215 @@
+#!/bin/sh
+# forward_test.sh - the forwarding CGI in front of a real app (tests/upstream.py),
+# over TCP and over a unix socket: target re-encoding, prefix handling,
+# header hygiene, bodies, response rewriting, refusals, a dead app.
+# variants: UPSTREAM=tcp UPSTREAM=unix
+. "$(dirname "$0")/lib.sh"
+UPSTREAM=${UPSTREAM:-tcp}
+
+oneTimeSetUp() {
+	start_upstream "$UPSTREAM"
+	# shellcheck disable=SC2086
+	start_gateway $UP_ARGS --timeout 3
+	login
+}
+oneTimeTearDown() { cleanup_all; }
+
+app() { req -b "$WORK/jar" "$@"; }
+# field NAME: a top-level field of the app's JSON echo
+field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$WORK/body" "$1"; }
+# app_header NAME: a header as the app received it ("" if absent)
+app_header() {
+	python3 -c 'import json,sys
+h=[v for k,v in json.load(open(sys.argv[1]))["headers"] if k.lower()==sys.argv[2].lower()]
+print("|".join(h))' "$WORK/body" "$1"
+}
+
+testGetIsForwardedWithPrefixStripped() {
+	assertEquals 200 "$(app "$BASE/cgi-bin/app/echo/x?q=%20y&z")"
+	assertEquals GET "$(field method)"
+	assertEquals "/echo/x?q=%20y&z" "$(field target)"
+	assertEquals "/cgi-bin/app" "$(app_header X-Forwarded-Prefix)"
+}
+
+testPathIsReencodedExactlyOnce() {
+	assertEquals 200 "$(app "$BASE/cgi-bin/app/echo/a%20b/c%3Fd%23e/100%25/%C3%A9")"
+	assertEquals "/echo/a%20b/c%3Fd%23e/100%25/%C3%A9" "$(field target)"
+	assertEquals 200 "$(app "$BASE/cgi-bin/app/echo/cr%0D%0AX-Injected:%201")"
+	assertEquals "/echo/cr%0D%0AX-Injected:%201" "$(field target)"
+	assertEquals "no header smuggled" "" "$(app_header X-Injected)"
+}
+
+testTrailingSlashUrlsReachTheApp() {
+	# busybox < 1.37 sends these to cgi-bin/index.cgi (DESIGN.md item 6a)
+	assertEquals 200 "$(app "$BASE/cgi-bin/app/")"
+	assertContains "$(cat "$WORK/body")" '"target": "/"'
+	assertEquals 200 "$(app "$BASE/cgi-bin/app/echo/sub/?a=b%3F")"
+	assertEquals "/echo/sub/?a=b%3F" "$(field target)"
+	assertEquals 200 "$(app "$BASE/cgi-bin/app/echo/q%3Fmark/")"
+	assertEquals "/echo/q%3Fmark/" "$(field target)"
+	s=$(app "$BASE/cgi-bin/")
+	assertTrue "other directories are refused ($s)" "[ $s -ge 400 ]"
+}
+
+testAppRootWithoutSlashRedirects() {
+	assertEquals 308 "$(app "$BASE/cgi-bin/app?x=1")"
+	assertEquals "/cgi-bin/app/?x=1" "$(header Location)"
+}
+
+testSessionCookieIsNotForwarded() {
+	assertEquals 200 "$(app -b "other=1; theme=dark" "$BASE/cgi-bin/app/echo")"
+	cookie=$(app_header Cookie)
+	assertNotContains "$cookie" "sh_login_"
+	assertNotContains "$cookie" "$(jar_session)"
+	assertContains "$cookie" "other=1"
+	assertContains "$cookie" "theme=dark"
+	app "$BASE/cgi-bin/app/echo" >/dev/null
+	assertEquals "only the gateway cookie: no Cookie header" "" "$(app_header Cookie)"
+}
+
+testClientForwardingHeadersAreReplaced() {
+	app -H 'X-Forwarded-For: 6.6.6.6' -H 'Forwarded: for=6.6.6.6' -H 'X-Real-IP: 6.6.6.6' \
+		-H 'X-Forwarded-Host: evil' -H 'Proxy: http://evil:1' -H 'Connection: close, X-Hop' \
+		-H 'X-Hop: 1' -H 'X-Kept: yes' "$BASE/cgi-bin/app/echo" >/dev/null
+	assertEquals "127.0.0.1" "$(app_header X-Forwarded-For)"
+	assertEquals "http" "$(app_header X-Forwarded-Proto)"
+	assertEquals "127.0.0.1:$GW_PORT" "$(app_header X-Forwarded-Host)"
+	assertEquals "client Host kept" "127.0.0.1:$GW_PORT" "$(app_header Host)"
+	assertEquals "" "$(app_header Forwarded)"
+	assertEquals "" "$(app_header X-Real-Ip)"
+	assertEquals "" "$(app_header Proxy)"
+	assertEquals "listed in Connection: dropped" "" "$(app_header X-Hop)"
+	assertEquals "close" "$(app_header Connection)"
+	assertEquals "yes" "$(app_header X-Kept)"
+}
+
+testPostOfOneMiBArrivesIntact() {
+	head -c 1048576 /dev/urandom >"$WORK/upload"
+	want=$(sha256sum "$WORK/upload" | cut -d' ' -f1)
+	assertEquals 200 "$(app -H 'Content-Type: application/octet-stream' --data-binary @"$WORK/upload" \
+		"$BASE/cgi-bin/app/echo")"
+	assertEquals POST "$(field method)"
+	assertEquals 1048576 "$(field body_length)"
+	assertEquals "$want" "$(field body_sha256)"
+	assertEquals "application/octet-stream" "$(app_header Content-Type)"
+}
+
+testSmallPutIsForwardedLargePutRefused() {
+	assertEquals 200 "$(app -X PUT --data-binary hello "$BASE/cgi-bin/app/echo")"
+	assertEquals PUT "$(field method)"
+	assertEquals 5 "$(field body_length)"
+	head -c 300000 /dev/urandom >"$WORK/bigput"
+	assertEquals 413 "$(app -X PUT -H 'Expect:' --data-binary @"$WORK/bigput" "$BASE/cgi-bin/app/echo")"
+	assertContains "$(cat "$WORK/body")" "did not reach the gateway whole"
+	assertEquals 200 "$(app -X DELETE "$BASE/cgi-bin/app/echo")"
+	assertEquals DELETE "$(field method)"
+	assertEquals 200 "$(app -X PATCH --data-binary '{"a":1}' "$BASE/cgi-bin/app/echo")"
+	assertEquals 7 "$(field body_length)"
+}
+
+testChunkedUploadAndWebSocketAreRefusedClearly() {
+	assertEquals 411 "$(app -H 'Transfer-Encoding: chunked' --data-binary @/etc/hostname "$BASE/cgi-bin/app/echo")"
+	assertContains "$(cat "$WORK/body")" "busybox"
+	assertEquals 501 "$(app -H 'Connection: Upgrade' -H 'Upgrade: websocket' \
+		-H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' \
+		"$BASE/cgi-bin/app/echo")"
+	assertContains "$(cat "$WORK/body")" "WebSocket"
+}
+
+testResponseRewriting() {
+	assertEquals 302 "$(app "$BASE/cgi-bin/app/redirect?to=/tree")"
+	assertEquals "/cgi-bin/app/tree" "$(header Location)"
+	if [ "$UPSTREAM" = tcp ]; then
+		app "$BASE/cgi-bin/app/redirect?to=http://127.0.0.1:$UP_PORT/x" >/dev/null
+		assertEquals "/cgi-bin/app/x" "$(header Location)"
+	fi
+	app "$BASE/cgi-bin/app/redirect?to=https://example.org/" >/dev/null
+	assertEquals "https://example.org/" "$(header Location)"
+	assertEquals 200 "$(app "$BASE/cgi-bin/app/cookies")"
+	cookies=$(grep -i '^set-cookie:' "$WORK/head" | tr -d '\r')
+	assertContains "$cookies" "one=1; Path=/cgi-bin/app/"
+	assertContains "$cookies" "two=2; Path=/cgi-bin/app/sub; HttpOnly"
+	assertContains "$cookies" "three=3"
+	assertEquals "all three kept" 3 "$(echo "$cookies" | grep -c .)"
+}
+
+testStatusesAndBodylessAnswers() {
+	assertEquals 404 "$(app "$BASE/cgi-bin/app/status/404")"
+	assertEquals 204 "$(app "$BASE/cgi-bin/app/status/204")"
+	assertEquals 0 "$(wc -c <"$WORK/body")"
+	raw "HEAD /cgi-bin/app/echo HTTP/1.1\r\nHost: x\r\nCookie: $(jar_cookie_name)=$(jar_session)\r\n\r\n"
+	assertContains "$(head -1 "$WORK/raw")" "200 OK"
+	assertContains "$(cat "$WORK/raw")" "Content-Length: "
+	assertEquals "HEAD: nothing after the head" "" "$(sed '1,/^\r*$/d' "$WORK/raw")"
+	assertEquals 200 "$(app "$BASE/cgi-bin/app/chunked?n=4")"
+	assertEquals "$(printf 'chunk 0\nchunk 1\nchunk 2\nchunk 3')" "$(cat "$WORK/body")"
+	assertEquals 200 "$(app -X OPTIONS "$BASE/cgi-bin/app/echo")"
+	assertEquals OPTIONS "$(field method)"
+}
+
+testLargeDownloadStreamsIntact() {
+	assertEquals 200 "$(app "$BASE/cgi-bin/app/big?bytes=20000000")"
+	assertEquals 20000000 "$(wc -c <"$WORK/body")"
+	want=$(python3 -c 'import hashlib,sys; p=bytes(range(256))*256; n=20000000
+h=hashlib.sha256(); [h.update(p[:min(len(p),n-i)]) for i in range(0,n,len(p))]; print(h.hexdigest())')
+	assertEquals "$want" "$(sha256sum "$WORK/body" | cut -d' ' -f1)"
+}
+
+testServerSentEventsArriveAsProduced() {
+	# 3 events 1 s apart: the first must arrive long before the stream ends
+	curl -sN -b "$WORK/jar" --max-time 10 "$BASE/cgi-bin/app/sse?n=3&gap=1" |
+		while IFS= read -r line; do
+			[ -n "$line" ] && echo "$(date +%s.%N) $line"
+		done >"$WORK/sse"
+	assertEquals 3 "$(grep -c 'data: event' "$WORK/sse")"
+	first=$(head -1 "$WORK/sse" | cut -d' ' -f1)
+	last=$(tail -1 "$WORK/sse" | cut -d' ' -f1)
+	assertTrue "events spread over time, not buffered: $first $last" \
+		"python3 -c 'import sys; sys.exit(0 if float(sys.argv[2]) - float(sys.argv[1]) > 1.5 else 1)' $first $last"
+}
+
+testSlowAppGives504() {
+	assertEquals 504 "$(app -H 'Accept: text/html' "$BASE/cgi-bin/app/slow?s=5")"
+	assertContains "$(cat "$WORK/body")" "did not answer within 3 seconds"
+}
+
+
+testDeadAppGives502QuicklyThenRecovers() {
+	stop_upstream
+	t0=$(date +%s)
+	assertEquals 502 "$(app -H 'Accept: text/html' "$BASE/cgi-bin/app/echo")"
+	t1=$(date +%s)
+	assertTrue "502 within 2 s" "[ $((t1 - t0)) -le 2 ]"
+	assertContains "$(cat "$WORK/body")" "is not answering"
+	assertContains "$(cat "$WORK/body")" "sh_login.css"
+	start_upstream_again
+	assertEquals "works again without restarting sh_login" 200 "$(app "$BASE/cgi-bin/app/echo")"
+}
+
+start_upstream_again() {
+	if [ "$UPSTREAM" = unix ]; then
+		python3 "$TOP/tests/upstream.py" unix "$UP_SOCK" 2>>"$WORK/upstream.err" &
+		UP_PID=$!
+		"$CGI" probe unix "$UP_SOCK" 10
+	else
+		python3 "$TOP/tests/upstream.py" tcp "$UP_PORT" 2>>"$WORK/upstream.err" &
+		UP_PID=$!
+		"$CGI" probe 127.0.0.1 "$UP_PORT" 10
+	fi
+}
+
+testKeepPrefixSetting() {
+	stop_gateway
+	# shellcheck disable=SC2086
+	start_gateway $UP_ARGS --keep-prefix
+	login
+	assertEquals 200 "$(app "$BASE/cgi-bin/app/echo/x?y=1")"
+	assertEquals "/cgi-bin/app/echo/x?y=1" "$(field target)"
+	assertEquals "no prefix header when kept" "" "$(app_header X-Forwarded-Prefix)"
+	app "$BASE/cgi-bin/app/redirect?to=/cgi-bin/app/tree" >/dev/null
+	assertEquals "/cgi-bin/app/tree" "$(header Location)"
+}
+
+testZzNoSanitizerReports() { assert_no_sanitizer_reports; }
+
+. shunit2
