@@ -44,3 +44,38 @@ clean:
 	rm -rf build
 
 .PHONY: all deps test run clean
+
+# --- tiny static-musl image (issue 4) ----------------------------------------
+#   make static     build/static/sh_login-cgi: static musl, -Os, stripped
+#   make busybox    build/busybox/busybox from Debian's source, rootfs/busybox.config
+#   make rootfs     build/rootfs: busybox + the CGI + html + sh_login (<= 1 MiB)
+# The scripts install their build dependencies with apt-get when run as root.
+
+MUSL_CC        = musl-gcc
+MUSL           = build/musl
+STATIC_CFLAGS  = -Os -ffunction-sections -fdata-sections -isystem $(MUSL)/include
+STATIC_LDFLAGS = -static -s -Wl,--gc-sections -L$(MUSL)/lib
+STATIC_BUDGET  = 102400
+ROOTFS_BUDGET  = 1024
+
+static: build/static/sh_login-cgi
+
+# A cache: remove build/musl to build it again.
+$(MUSL)/lib/libuuid.a:
+	sh scripts/build-libuuid-musl $(MUSL)
+
+build/static/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS) $(MUSL)/lib/libuuid.a
+	@mkdir -p build/static
+	$(MUSL_CC) $(WARN) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(CGI_SRC) $(LIB_SRC) -luuid
+	@sh scripts/size-check $@ $(STATIC_BUDGET)
+
+busybox: build/busybox/busybox
+
+build/busybox/busybox: rootfs/busybox.config $(wildcard rootfs/busybox-patches/*.patch) \
+		scripts/build-busybox scripts/build-common
+	sh scripts/build-busybox build/busybox
+
+rootfs: build/static/sh_login-cgi build/busybox/busybox
+	sh scripts/build-rootfs build/rootfs $(ROOTFS_BUDGET)
+
+.PHONY: static busybox rootfs
