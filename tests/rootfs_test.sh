@@ -78,7 +78,7 @@ oneTimeTearDown() {
 # shunit2 ends skipping before each test: setUp starts it again, and each
 # test begins with `ready || return 0`, whose fail then only counts as a
 # skipped assertion (shunit2 ends "OK (skipped=N)").
-setUp() { [ -z "$SKIP_WHY" ] || startSkipping; }
+setUp() { [ -z "$SKIP_WHY" ] || skip_test "$SKIP_WHY"; }
 ready() {
 	[ -n "$SKIP_WHY" ] || return 0
 	fail "skipped: $SKIP_WHY"
