@@ -83,3 +83,14 @@ rootfs: build/static/sh_login-cgi build/busybox/busybox
 	sh scripts/build-rootfs build/rootfs $(ROOTFS_BUDGET)
 
 .PHONY: static busybox rootfs
+
+# --- fuzzing -----------------------------------------------------------------
+#   make fuzz       libFuzzer (clang, ASan, UBSan) on every lib parser,
+#                   FUZZ_SECONDS per harness (default 300); findings in
+#                   build/fuzz/findings/. A short pass: sh tests/fuzz/run 8
+FUZZ_SECONDS = 300
+
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run $(FUZZ_SECONDS)
+
+.PHONY: fuzz

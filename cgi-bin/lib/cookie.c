@@ -85,6 +85,13 @@ int cookie_sets_name(const char *value, size_t vlen, const char *name)
 
 	while (i < vlen && is_ows(value[i]))
 		i++;
+	/* A nameless cookie "=NAME=v" is sent back by browsers as its bare
+	 * value "NAME=v" (RFC 6265bis 5.7), so it sets NAME too. */
+	if (i < vlen && value[i] == '=') {
+		i++;
+		while (i < vlen && is_ows(value[i]))
+			i++;
+	}
 	if (vlen - i < want || memcmp(value + i, name, want) != 0)
 		return 0;
 	i += want;

@@ -13,6 +13,11 @@ long header_name_from_env(const char *key, char *out, size_t outsz)
 		return 0;
 	for (i = 5; key[i] && key[i] != '='; i++) {
 		char c = key[i];
+		/* httpd makes every byte but [A-Za-z0-9] '_'; anything else came
+		 * from elsewhere (the inherited environment) and is no header. */
+		if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      (c >= '0' && c <= '9')))
+			return 0;
 		if (o + 1 >= outsz)
 			return -1;
 		if (c == '_') {
@@ -78,8 +83,8 @@ int header_forwardable(const char *name, const char *connection)
 {
 	size_t i;
 
-	if (strncmp(name, "Proxy-", 6) == 0)
-		return 0;
+	if (strlen(name) >= 6 && header_name_eq(name, 6, "Proxy-"))
+		return 0;       /* any case: header names are case-insensitive */
 	for (i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
 		if (header_name_eq(name, strlen(name), dropped[i]))
 			return 0;

@@ -9,7 +9,8 @@
 #include <stddef.h>
 
 /* Canonical header name for an environment key "HTTP_...". Returns the
- * length written to OUT (NUL-terminated), 0 if KEY is not HTTP_<something>,
+ * length written to OUT (NUL-terminated), 0 if KEY is not HTTP_[A-Za-z0-9_]+
+ * (httpd makes every other byte '_', so such a key is not a request header),
  * -1 if OUT is too small. KEY may be "HTTP_X=..." (stops at '='). */
 long header_name_from_env(const char *key, char *out, size_t outsz);
 

@@ -64,7 +64,7 @@ long reqhead_build(const struct fwd_request *r, char *out, size_t outsz)
 	char name[256], num[32];
 	char *const *e;
 
-	if (!header_value_ok(r->target, strlen(r->target)) || strchr(r->target, ' '))
+	if (!header_value_ok(r->target, strlen(r->target)) || strpbrk(r->target, " \t"))
 		return REQHEAD_BAD_VALUE;
 	puts_(&b, r->method);
 	put(&b, " ", 1);
@@ -74,9 +74,10 @@ long reqhead_build(const struct fwd_request *r, char *out, size_t outsz)
 
 	for (e = r->env; e && *e; e++) {
 		long n = header_name_from_env(*e, name, sizeof name);
-		if (n <= 0 || !header_forwardable(name, connection))
+		const char *eq = strchr(*e, '=');
+		if (n <= 0 || !eq || !header_forwardable(name, connection))
 			continue;
-		header(&b, name, strchr(*e, '=') + 1);
+		header(&b, name, eq + 1);
 	}
 
 	if (r->cookie && *r->cookie)

@@ -122,6 +122,19 @@ static size_t absolute_authority(const char *loc, size_t len, const char **auth)
 	return i - skip;
 }
 
+/* Does the path P[0..N) start like "//host" or "/\host" to a browser, which
+ * drops tabs and newlines from URLs (WHATWG URL) and reads '\' as '/'? */
+static int slash_slash(const char *p, size_t n)
+{
+	size_t i = 1;
+
+	if (n == 0 || p[0] != '/')
+		return 0;
+	while (i < n && (p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	return i < n && (p[i] == '/' || p[i] == '\\');
+}
+
 long resphead_location(const char *loc, size_t len, const struct rewrite_ctx *c,
                        char *out, size_t outsz)
 {
@@ -140,6 +153,8 @@ long resphead_location(const char *loc, size_t len, const struct rewrite_ctx *c,
 				/* the app's own address means nothing to the client */
 				if (c->strip)
 					puts_(&o, c->prefix);
+				else if (slash_slash(rest, rlen))
+					put(&o, "/.", 2);   /* same path, but never "//host" */
 				if (rlen == 0 || rest[0] != '/')
 					put(&o, "/", 1);
 				put(&o, rest, rlen);
