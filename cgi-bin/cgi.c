@@ -134,10 +134,17 @@ const char *cgi_reason(int code)
 	}
 }
 
+/* The relay answers on a raw connection (stdout is the socket) and closes
+ * it after a gateway answer: real status lines there, not CGI headers. */
+static int http_mode;
+
+void cgi_http_mode(void) { http_mode = 1; }
+
 static void status_line(int code)
 {
-	char line[64];
-	snprintf(line, sizeof line, "Status: %d %s\r\n", code, cgi_reason(code));
+	char line[96];
+	snprintf(line, sizeof line, http_mode ? "HTTP/1.1 %d %s\r\nConnection: close\r\n" :
+	         "Status: %d %s\r\n", code, cgi_reason(code));
 	cgi_puts(line);
 }
 

@@ -70,4 +70,7 @@ void cgi_log(const struct cgi *g, const char *fmt, ...)
 
 const char *cgi_reason(int code);
 
+/* The relay's responses: "HTTP/1.1 NNN" lines and "Connection: close". */
+void cgi_http_mode(void);
+
 #endif

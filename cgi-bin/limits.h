@@ -24,4 +24,11 @@
 #define SESSION_IDLE_S     86400   /* default: unused for a day, a session ends */
 #define SESSION_MAX_S     604800   /* default: a session lives a week at most */
 
+/* the relay (own busybox with P:) */
+#define RELAY_MAX_CONN        64   /* concurrent connections; more get 503 */
+#define RELAY_HEAD_TIMEOUT_S  30   /* to send a whole request head */
+#define RELAY_IDLE_S         120   /* a kept-alive connection waiting for its next request */
+#define RELAY_WS_IDLE_S     3600   /* a WebSocket with no traffic either way */
+#define RELAY_GRACE_S          5   /* SIGTERM: requests in flight may finish */
+
 #endif

@@ -5,6 +5,7 @@
  *   sh_login-cgi freeport ADDR             a free TCP port on ADDR (bind to port 0)
  *   sh_login-cgi probe ADDR PORT [SECONDS] connect to ADDR:PORT, retrying until SECONDS
  *   sh_login-cgi probe unix PATH [SECONDS] the same for a unix socket
+ *   sh_login-cgi relay PORT                the relay for busybox's P: (relay.c)
  *
  * Exit codes (skarnet style): 0 ok, 1 refused / not reachable in time,
  * 100 usage, 111 system error. */
@@ -123,6 +124,8 @@ int tool_main(int argc, char **argv)
 		puts(s);
 		return 0;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "relay"))
+		return relay_main(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "freeport"))
 		return freeport(argv[2]);
 	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "probe"))

@@ -8,9 +8,11 @@
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 export SH_LOGIN_CGI="${SH_LOGIN_CGI:-$TOP/build/asan/sh_login-cgi}"
 CGI=$SH_LOGIN_CGI
-# The stock busybox (the CGI path) unless a suite variant names another,
-# e.g. the project's own build with the relay.
-if [ -z "${SH_LOGIN_BUSYBOX:-}" ]; then
+# The stock busybox (the CGI path) unless a suite variant names another:
+# GATEWAY=relay is the project's own build, whose P: brings in the relay.
+if [ "${GATEWAY:-cgi}" = relay ]; then
+	SH_LOGIN_BUSYBOX=$TOP/build/busybox/busybox
+elif [ -z "${SH_LOGIN_BUSYBOX:-}" ]; then
 	if busybox --list 2>/dev/null | grep -qx httpd; then SH_LOGIN_BUSYBOX=$(command -v busybox)
 	else SH_LOGIN_BUSYBOX=busybox-extras; fi
 fi
@@ -28,16 +30,29 @@ start_upstream() {
 	if [ "$1" = unix ]; then
 		mkdir -p "$WORK/app" && chmod 700 "$WORK/app"
 		UP_SOCK=$WORK/app/app.sock
-		python3 "$TOP/tests/upstream.py" unix "$UP_SOCK" 2>>"$WORK/upstream.err" &
+		UPSTREAM_LOG=$WORK/upstream.log python3 "$TOP/tests/upstream.py" unix "$UP_SOCK" 2>>"$WORK/upstream.err" &
 		UP_PID=$!
 		UP_ARGS="--socket $UP_SOCK"
 		"$CGI" probe unix "$UP_SOCK" 10 || fail "upstream did not start"
 	else
 		UP_PORT=$(free_port)
-		python3 "$TOP/tests/upstream.py" tcp "$UP_PORT" 2>>"$WORK/upstream.err" &
+		UPSTREAM_LOG=$WORK/upstream.log python3 "$TOP/tests/upstream.py" tcp "$UP_PORT" 2>>"$WORK/upstream.err" &
 		UP_PID=$!
 		UP_ARGS="--port $UP_PORT"
 		"$CGI" probe 127.0.0.1 "$UP_PORT" 10 || fail "upstream did not start"
+	fi
+}
+
+# restart_upstream: the app again, on the same port or socket as before.
+restart_upstream() {
+	if [ -n "${UP_SOCK:-}" ] && [ "$UP_ARGS" = "--socket $UP_SOCK" ]; then
+		UPSTREAM_LOG=$WORK/upstream.log python3 "$TOP/tests/upstream.py" unix "$UP_SOCK" 2>>"$WORK/upstream.err" &
+		UP_PID=$!
+		"$CGI" probe unix "$UP_SOCK" 10
+	else
+		UPSTREAM_LOG=$WORK/upstream.log python3 "$TOP/tests/upstream.py" tcp "$UP_PORT" 2>>"$WORK/upstream.err" &
+		UP_PID=$!
+		"$CGI" probe 127.0.0.1 "$UP_PORT" 10
 	fi
 }
 

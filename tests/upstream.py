@@ -14,9 +14,18 @@ Routes (any method):
   /sse?n=K&gap=S    K server-sent events S seconds apart, then close
   /slow?s=S         waits S seconds, then answers
   /die?after=N      sends a head promising more, N bytes of body, then drops
+                    (&chunked=1: chunked coding, the final chunk never comes)
+  /raw?hex=H        writes the bytes H (hex) as the whole answer, then closes
+  /interim?codes=L  1xx interim responses (comma list, e.g. 100,103), then 200
+  /badhead?kind=K   a response head that cannot be relayed (RAW_HEADS), then close
+  /extra            Content-Length: 5 but 12 body bytes, connection kept open
+  /ws               WebSocket echo (RFC 6455: text, binary, ping, close)
+Every request's method and target is appended to $UPSTREAM_LOG when set.
 """
+import base64
 import hashlib
 import json
+import struct
 import os
 import socket
 import socketserver
@@ -26,6 +35,20 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PATTERN = bytes(range(256)) * 256  # 64 KiB
+
+# Heads no gateway can relay faithfully: each must become a 502.
+RAW_HEADS = {
+    "garbage": b"hello there\r\n\r\n",
+    "nocolon": b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nNo colon here\r\n\r\nok",
+    "fold": b"HTTP/1.1 200 OK\r\nX-A: one\r\n  folded\r\nContent-Length: 2\r\n\r\nok",
+    "status": b"HTTP/1.1 2000 OK\r\nContent-Length: 2\r\n\r\nok",
+    "ctl": b"HTTP/1.1 200 OK\r\nX-A: a\x01b\r\nContent-Length: 2\r\n\r\nok",
+    "space": b"HTTP/1.1 200 OK\r\nX-A : b\r\nContent-Length: 2\r\n\r\nok",
+    "badlength": b"HTTP/1.1 200 OK\r\nContent-Length: 2x\r\n\r\nok",
+    "twolengths": b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok!",
+    "switching": b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n",
+    "http2": b"HTTP/2 200\r\n\r\n",
+}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -39,6 +62,16 @@ class Handler(BaseHTTPRequestHandler):
         return "unix" if not self.client_address else str(self.client_address[0])
 
     def _body(self):
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            body = b""
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return body
+                body += self.rfile.read(size)
+                self.rfile.readline()
         n = self.headers.get("Content-Length")
         if n is None:
             return b""
@@ -62,9 +95,14 @@ class Handler(BaseHTTPRequestHandler):
         q = urllib.parse.parse_qs(url.query)
         arg = lambda k, d: q.get(k, [d])[0]
         body = self._body()
+        if os.environ.get("UPSTREAM_LOG"):
+            with open(os.environ["UPSTREAM_LOG"], "a") as log:
+                log.write("%s %s\n" % (self.command, self.path))
         p = url.path
         if p.startswith("/cgi-bin/app/"):  # the gateway kept its prefix
             p = p[len("/cgi-bin/app"):]
+        if p == "/ws" and self.headers.get("Upgrade", "").lower() == "websocket":
+            return self.websocket_echo()
         if p.startswith("/redirect"):
             self._send(int(arg("code", "302")), extra=[("Location", arg("to", "/"))])
         elif p == "/cookies":
@@ -109,14 +147,39 @@ class Handler(BaseHTTPRequestHandler):
         elif p == "/slow":
             time.sleep(float(arg("s", "1")))
             self._send(200, b"slow\n")
+        elif p == "/raw":
+            self.wfile.write(bytes.fromhex(arg("hex", "")))
+            self.wfile.flush()
+            self.close_connection = True
         elif p == "/die":
+            chunked = arg("chunked", "") == "1"
             self.send_response(200)
-            self.send_header("Content-Length", "1000000")
+            self.send_header("Content-Type", "application/octet-stream")
+            if chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Content-Length", "1000000")
             self.end_headers()
-            self.wfile.write(PATTERN[: int(arg("after", "100"))])
+            data = PATTERN[: int(arg("after", "100"))]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data) if chunked else data)
             self.wfile.flush()
             self.connection.shutdown(socket.SHUT_RDWR)
             self.close_connection = True
+        elif p == "/interim":
+            for code in arg("codes", "100").split(","):
+                self.wfile.write(b"HTTP/1.1 %s Interim\r\nLink: </x.css>; rel=preload\r\n\r\n"
+                                 % code.encode())
+                self.wfile.flush()
+            self._send(200, b"final\n", extra=[("X-Final", "yes")])
+        elif p == "/badhead":
+            self.wfile.write(RAW_HEADS[arg("kind", "garbage")])
+            self.wfile.flush()
+            self.close_connection = True
+        elif p == "/extra":
+            # a broken app: more bytes than it announced, and no close
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello, extra")
+            self.wfile.flush()
+            time.sleep(float(arg("hold", "10")))
         else:
             info = {
                 "method": self.command,
@@ -126,6 +189,44 @@ class Handler(BaseHTTPRequestHandler):
                 "body_sha256": hashlib.sha256(body).hexdigest(),
             }
             self._send(200, (json.dumps(info, indent=1) + "\n").encode(), "application/json")
+
+    def websocket_echo(self):
+        key = self.headers["Sec-WebSocket-Key"]
+        accept = base64.b64encode(hashlib.sha1(
+            (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
+        self.send_response(101)
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept)
+        self.end_headers()
+        self.wfile.flush()
+        rf, wf = self.rfile, self.wfile
+        while True:
+            hdr = rf.read(2)
+            if len(hdr) < 2:
+                return
+            op, n = hdr[0] & 15, hdr[1] & 127
+            if n == 126:
+                n = struct.unpack(">H", rf.read(2))[0]
+            elif n == 127:
+                n = struct.unpack(">Q", rf.read(8))[0]
+            mask = rf.read(4) if hdr[1] & 128 else b"\0\0\0\0"
+            data = bytes(b ^ mask[i % 4] for i, b in enumerate(rf.read(n)))
+            if op == 8:  # close: answer and end
+                wf.write(b"\x88\x00")
+                wf.flush()
+                self.close_connection = True
+                return
+            if op == 9:  # ping -> pong
+                op = 10
+            if len(data) < 126:
+                head = bytes([128 | op, len(data)])
+            elif len(data) < 65536:
+                head = bytes([128 | op, 126]) + struct.pack(">H", len(data))
+            else:
+                head = bytes([128 | op, 127]) + struct.pack(">Q", len(data))
+            wf.write(head + data)
+            wf.flush()
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = handle_any
 

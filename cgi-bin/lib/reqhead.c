@@ -57,12 +57,46 @@ static const char *env_value(char *const *env, const char *key)
 	return NULL;
 }
 
+/* The client's Connection header: its value lists more hop-by-hop names. */
+static const char *connection_of(const struct fwd_request *r)
+{
+	const char *v = env_value(r->env, "HTTP_CONNECTION");
+	size_t i;
+	static char none[] = "";
+
+	if (r->env)
+		return v;
+	for (i = 0; i < r->nfields; i++)
+		if (header_name_eq(r->fields[i].name, r->fields[i].nlen, "Connection"))
+			return NULL;   /* several or one: checked per name below */
+	return none;
+}
+
+/* Is NAME listed in any Connection field of the relay's request? */
+static int listed_in_fields(const struct fwd_request *r, const char *name)
+{
+	char list[1024];
+	size_t i;
+
+	for (i = 0; i < r->nfields; i++) {
+		const struct resp_field *f = &r->fields[i];
+		if (!header_name_eq(f->name, f->nlen, "Connection") || f->vlen >= sizeof list)
+			continue;
+		memcpy(list, f->value, f->vlen);
+		list[f->vlen] = '\0';
+		if (header_list_has(list, name))
+			return 1;
+	}
+	return 0;
+}
+
 long reqhead_build(const struct fwd_request *r, char *out, size_t outsz)
 {
 	struct buf b = { out, 0, outsz, 0 };
-	const char *connection = env_value(r->env, "HTTP_CONNECTION");
+	const char *connection = connection_of(r);
 	char name[256], num[32];
 	char *const *e;
+	size_t i;
 
 	if (!header_value_ok(r->target, strlen(r->target)) || strpbrk(r->target, " \t"))
 		return REQHEAD_BAD_VALUE;
@@ -79,12 +113,27 @@ long reqhead_build(const struct fwd_request *r, char *out, size_t outsz)
 			continue;
 		header(&b, name, eq + 1);
 	}
+	for (i = 0; !r->env && i < r->nfields; i++) {
+		const struct resp_field *f = &r->fields[i];
+		char value[8192];
+		if (f->nlen >= sizeof name || f->vlen >= sizeof value)
+			return REQHEAD_TOO_BIG;
+		memcpy(name, f->name, f->nlen);
+		name[f->nlen] = '\0';
+		if (!header_forwardable(name, connection) || listed_in_fields(r, name))
+			continue;
+		memcpy(value, f->value, f->vlen);
+		value[f->vlen] = '\0';
+		header(&b, name, value);
+	}
 
 	if (r->cookie && *r->cookie)
 		header(&b, "Cookie", r->cookie);
 	if (r->content_type && *r->content_type)
 		header(&b, "Content-Type", r->content_type);
-	if (r->content_length >= 0) {
+	if (r->chunked) {
+		header(&b, "Transfer-Encoding", "chunked");
+	} else if (r->content_length >= 0) {
 		snprintf(num, sizeof num, "%lld", r->content_length);
 		header(&b, "Content-Length", num);
 	}
@@ -95,7 +144,12 @@ long reqhead_build(const struct fwd_request *r, char *out, size_t outsz)
 		header(&b, "X-Forwarded-Host", r->host);
 	if (r->prefix)
 		header(&b, "X-Forwarded-Prefix", r->prefix);
-	header(&b, "Connection", "close");
+	if (r->upgrade) {
+		header(&b, "Connection", "Upgrade");
+		header(&b, "Upgrade", r->upgrade);
+	} else if (!r->keep_alive) {
+		header(&b, "Connection", "close");
+	}
 	put(&b, "\r\n", 2);
 	return b.err ? b.err : (long)b.len;
 }

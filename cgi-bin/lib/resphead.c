@@ -234,7 +234,7 @@ long resphead_emit(const struct resp_head *h, const struct rewrite_ctx *c,
 	size_t i;
 
 	/* busybox only honours "Status: " as the first 8 bytes of CGI output */
-	snprintf(line, sizeof line, "Status: %03d ", h->status);
+	snprintf(line, sizeof line, c->http ? "HTTP/1.1 %03d " : "Status: %03d ", h->status);
 	puts_(&o, line);
 	put(&o, h->reason, h->reason_len);
 	put(&o, "\r\n", 2);
@@ -243,8 +243,12 @@ long resphead_emit(const struct resp_head *h, const struct rewrite_ctx *c,
 		const char *v = f->value;
 		long vlen = (long)f->vlen;
 
-		if (hop_by_hop(f))
+		if (hop_by_hop(f) && !(c->http && h->status == 101 &&
+		                       header_name_eq(f->name, f->nlen, "Upgrade")))
 			continue;
+		if (header_name_eq(f->name, f->nlen, "Content-Length") &&
+		    resphead_content_length(h) == -1)
+			continue;   /* beside Transfer-Encoding it means nothing (RFC 9112 6.3) */
 		if (header_name_eq(f->name, f->nlen, "Location")) {
 			vlen = resphead_location(f->value, f->vlen, c, val, sizeof val);
 			v = val;
@@ -253,6 +257,9 @@ long resphead_emit(const struct resp_head *h, const struct rewrite_ctx *c,
 				continue;   /* the app may not set or clear the gateway's cookie */
 			vlen = resphead_set_cookie(f->value, f->vlen, c, val, sizeof val);
 			v = val;
+		} else if (header_name_eq(f->name, f->nlen, "Clear-Site-Data") &&
+		           (memmem(f->value, f->vlen, "\"cookies\"", 9) || memmem(f->value, f->vlen, "\"*\"", 3))) {
+			continue;   /* app and gateway share the origin: it would log out too */
 		}
 		if (vlen < 0)
 			return -1;
@@ -261,8 +268,41 @@ long resphead_emit(const struct resp_head *h, const struct rewrite_ctx *c,
 		put(&o, v, (size_t)vlen);
 		put(&o, "\r\n", 2);
 	}
-	puts_(&o, "Connection: close\r\n\r\n");
+	if (c->http && h->status == 101)
+		puts_(&o, "Connection: Upgrade\r\n\r\n");
+	else if (c->http && c->keep_alive)
+		puts_(&o, "\r\n");
+	else
+		puts_(&o, "Connection: close\r\n\r\n");
 	return o.err ? -1 : (long)o.len;
+}
+
+long long resphead_content_length(const struct resp_head *h)
+{
+	long long len = -1;
+	size_t i, j;
+
+	for (i = 0; i < h->nfields; i++)
+		if (header_name_eq(h->field[i].name, h->field[i].nlen, "Transfer-Encoding"))
+			return -1;      /* RFC 9112 6.3: the coding wins */
+	for (i = 0; i < h->nfields; i++) {
+		const struct resp_field *f = &h->field[i];
+		long long v = 0;
+
+		if (!header_name_eq(f->name, f->nlen, "Content-Length"))
+			continue;
+		if (f->vlen == 0)
+			return RESPHEAD_BAD_LENGTH;
+		for (j = 0; j < f->vlen; j++) {
+			if (f->value[j] < '0' || f->value[j] > '9' || v > 100000000000000LL)
+				return RESPHEAD_BAD_LENGTH;
+			v = v * 10 + (f->value[j] - '0');
+		}
+		if (len >= 0 && v != len)
+			return RESPHEAD_BAD_LENGTH;
+		len = v;
+	}
+	return len;
 }
 
 int resphead_bodyless(int status, const char *method)

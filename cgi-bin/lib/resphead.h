@@ -15,7 +15,8 @@ struct resp_head {
 	size_t head_len;            /* bytes of BUF the head took, blank line included */
 };
 
-enum { RESPHEAD_INCOMPLETE = 0, RESPHEAD_MALFORMED = -1, RESPHEAD_TOO_MANY = -2 };
+enum { RESPHEAD_INCOMPLETE = 0, RESPHEAD_MALFORMED = -1, RESPHEAD_TOO_MANY = -2,
+       RESPHEAD_BAD_LENGTH = -3 };
 
 /* Parse "HTTP/1.x NNN reason" and header lines from BUF[0..LEN). Lines may end
  * in CRLF or LF. Returns the head length (> 0) when the blank line was seen,
@@ -31,6 +32,8 @@ struct rewrite_ctx {
 	const char *app_authority[4];  /* "127.0.0.1:8888", ... NULL-terminated */
 	const char *client_host;       /* Host the client used, or NULL */
 	const char *cookie_name;       /* the gateway's own cookie */
+	int http;                      /* relay: "HTTP/1.1 NNN" line, not a CGI "Status:" */
+	int keep_alive;                /* relay: the client connection stays open */
 };
 
 /* Rewrite a Location value so the client stays under PREFIX: absolute URLs
@@ -47,10 +50,20 @@ long resphead_set_cookie(const char *val, size_t len, const struct rewrite_ctx *
 /* The CGI response head for H: "Status: NNN reason", the app's headers less
  * hop-by-hop ones (Transfer-Encoding stays: the body is relayed as is),
  * Location and Set-Cookie rewritten, any Set-Cookie for the gateway's own
- * cookie dropped, "Connection: close" (httpd closes after a CGI), blank line.
+ * cookie dropped, Content-Length dropped beside a Transfer-Encoding,
+ * "Connection: close" (httpd closes after a CGI), blank line.
+ * With C->http (the relay) the first line is "HTTP/1.1 NNN reason"; a 101
+ * keeps its Upgrade header and says "Connection: Upgrade"; C->keep_alive
+ * leaves the connection open (no Connection header).
  * Returns the length, or -1 if OUT is too small. */
 long resphead_emit(const struct resp_head *h, const struct rewrite_ctx *c,
                    char *out, size_t outsz);
+
+/* The body length the head announces: -1 when it has none or has a
+ * Transfer-Encoding (which wins; resphead_emit then drops Content-Length),
+ * RESPHEAD_BAD_LENGTH for a value that is not a number or several values
+ * that differ (RFC 9112 6.3: a proxy answers 502). */
+long long resphead_content_length(const struct resp_head *h);
 
 /* 1 if a response with this status to METHOD never has a body. */
 int resphead_bodyless(int status, const char *method);

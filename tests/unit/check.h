@@ -18,6 +18,8 @@ extern int check_passed, check_failed;
 	CHECK(strcmp((got), (want)) == 0, "%s: got [%s] want [%s]", (ctx), (got), (want))
 
 void test_form(void);
+void test_reqparse(void);
+void test_chunked(void);
 void test_cookie(void);
 void test_url(void);
 void test_header(void);

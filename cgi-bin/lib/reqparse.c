@@ -1,0 +1,188 @@
+/* reqparse.c - raw request heads for the relay. */
+#include <string.h>
+#include "reqparse.h"
+#include "header.h"
+
+static int tchar(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+static int request_line(const char *l, size_t n, struct req_head *h)
+{
+	const char *sp1 = memchr(l, ' ', n), *sp2;
+	size_t i;
+
+	if (!sp1 || sp1 == l)
+		return -1;
+	for (i = 0; l + i < sp1; i++)
+		if (!tchar((unsigned char)l[i]))
+			return -1;
+	sp2 = memchr(sp1 + 1, ' ', n - (size_t)(sp1 + 1 - l));
+	if (!sp2 || sp2 == sp1 + 1 || sp1[1] != '/')   /* origin-form only */
+		return -1;
+	for (i = 0; sp1 + 1 + i < sp2; i++) {
+		unsigned char c = (unsigned char)sp1[1 + i];
+		if (c <= 0x20 || c >= 0x7f)
+			return -1;
+	}
+	if ((size_t)(l + n - sp2) != 9 || memcmp(sp2 + 1, "HTTP/1.", 7) != 0 ||
+	    (sp2[8] != '0' && sp2[8] != '1'))
+		return -1;
+	h->method = l;
+	h->method_len = (size_t)(sp1 - l);
+	h->target = sp1 + 1;
+	h->target_len = (size_t)(sp2 - sp1 - 1);
+	h->minor = sp2[8] - '0';
+	return 0;
+}
+
+long reqparse_head(const char *buf, size_t len, struct req_head *h)
+{
+	size_t pos = 0;
+	int first = 1;
+
+	h->nfields = 0;
+	for (;;) {
+		const char *l = buf + pos, *nl, *colon;
+		struct resp_field *f;
+		size_t n, i;
+
+		nl = memchr(l, '\n', len - pos);
+		if (!nl)
+			return len > REQ_HEAD_MAX ? REQPARSE_TOO_BIG : REQPARSE_INCOMPLETE;
+		n = (size_t)(nl - l);
+		pos += n + 1;
+		if (pos > REQ_HEAD_MAX)
+			return REQPARSE_TOO_BIG;
+		if (n && l[n - 1] == '\r')
+			n--;
+		if (first) {
+			if (request_line(l, n, h) < 0)
+				return REQPARSE_MALFORMED;
+			first = 0;
+			continue;
+		}
+		if (n == 0) {
+			h->head_len = pos;
+			return (long)pos;
+		}
+		colon = memchr(l, ':', n);
+		if (!colon || colon == l)
+			return REQPARSE_MALFORMED;
+		for (i = 0; l + i < colon; i++)
+			if (!tchar((unsigned char)l[i]))
+				return REQPARSE_MALFORMED;   /* also obs-fold, "Name :" */
+		if (h->nfields == RESP_HEADERS_MAX)
+			return REQPARSE_TOO_MANY;
+		f = &h->field[h->nfields++];
+		f->name = l;
+		f->nlen = (size_t)(colon - l);
+		f->value = colon + 1;
+		f->vlen = n - f->nlen - 1;
+		while (f->vlen && (*f->value == ' ' || *f->value == '\t'))
+			f->value++, f->vlen--;
+		while (f->vlen && (f->value[f->vlen - 1] == ' ' || f->value[f->vlen - 1] == '\t'))
+			f->vlen--;
+		if (!header_value_ok(f->value, f->vlen))
+			return REQPARSE_MALFORMED;
+	}
+}
+
+const struct resp_field *reqparse_field(const struct resp_field *f, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (header_name_eq(f[i].name, f[i].nlen, name))
+			return &f[i];
+	return NULL;
+}
+
+/* Parse a Content-Length value, which may be a list of equal numbers. */
+static int parse_length(const char *v, size_t n, long long *out)
+{
+	long long seen = -1;
+	size_t i = 0;
+
+	while (i < n) {
+		long long x = 0;
+		size_t digits = 0;
+		while (i < n && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		while (i < n && v[i] >= '0' && v[i] <= '9') {
+			if (x > 100000000000000LL)
+				return -1;
+			x = x * 10 + (v[i++] - '0');
+			digits++;
+		}
+		while (i < n && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		if (!digits || (i < n && v[i] != ',') || (seen >= 0 && seen != x))
+			return -1;
+		seen = x;
+		i++;
+	}
+	if (seen < 0)
+		return -1;
+	*out = seen;
+	return 0;
+}
+
+enum body_framing reqparse_framing(const struct resp_field *f, size_t n, long long *length)
+{
+	int te = 0, cl = 0, chunked_last = 0;
+	long long len = -1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (header_name_eq(f[i].name, f[i].nlen, "Transfer-Encoding")) {
+			/* chunked must be the final coding; we support it alone */
+			const char *v = f[i].value;
+			size_t vl = f[i].vlen;
+			te = 1;
+			chunked_last = vl >= 7 && header_name_eq(v + vl - 7, 7, "chunked") &&
+			               (vl == 7 || v[vl - 8] == ',' || v[vl - 8] == ' ');
+			if (!(vl == 7 && chunked_last))
+				return chunked_last ? BODY_UNSUPPORTED : BODY_BAD;
+		} else if (header_name_eq(f[i].name, f[i].nlen, "Content-Length")) {
+			long long x;
+			if (parse_length(f[i].value, f[i].vlen, &x) < 0 || (cl && x != len))
+				return BODY_BAD;
+			cl = 1;
+			len = x;
+		}
+	}
+	if (te && cl)
+		return BODY_BAD;         /* RFC 9112 6.1: a smuggling attempt, refuse */
+	if (te)
+		return BODY_CHUNKED;
+	if (cl && len > 0) {
+		*length = len;
+		return BODY_LENGTH;
+	}
+	return BODY_NONE;
+}
+
+long reqparse_join_cookies(const struct resp_field *f, size_t n, char *out, size_t outsz)
+{
+	size_t i, o = 0;
+
+	if (outsz == 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!header_name_eq(f[i].name, f[i].nlen, "Cookie") || f[i].vlen == 0)
+			continue;
+		if (o + (o ? 2 : 0) + f[i].vlen + 1 > outsz)
+			return -1;
+		if (o) {
+			out[o++] = ';';
+			out[o++] = ' ';
+		}
+		memcpy(out + o, f[i].value, f[i].vlen);
+		o += f[i].vlen;
+	}
+	out[o] = '\0';
+	return (long)o;
+}
