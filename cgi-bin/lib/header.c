@@ -75,6 +75,11 @@ static const char *const dropped[] = {
 	"X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
 	"X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Server",
 	"X-Forwarded-Ssl", "Forwarded", "X-Real-Ip", "X-Client-Ip",
+	/* other spellings of client identity that apps and frameworks trust
+	 * (Tornado reads X-Scheme; CDNs and proxies set the rest) */
+	"X-Scheme", "X-Forwarded-Scheme", "X-Forwarded-Uri", "X-Original-Url",
+	"X-Rewrite-Url", "X-Original-Forwarded-For", "True-Client-Ip",
+	"Cf-Connecting-Ip", "Client-Ip", "X-Cluster-Client-Ip", "Fastly-Client-Ip",
 	/* httpoxy: "Proxy:" would become HTTP_PROXY */
 	"Proxy",
 };
@@ -91,6 +96,33 @@ int header_forwardable(const char *name, const char *connection)
 	if (connection && header_list_has(connection, name))
 		return 0;
 	return 1;
+}
+
+int header_tchar(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+int header_field_parse(const char *l, size_t n, struct resp_field *f)
+{
+	const char *colon = memchr(l, ':', n);
+	size_t i;
+
+	if (!colon || colon == l)
+		return -1;
+	for (i = 0; l + i < colon; i++)
+		if (!header_tchar((unsigned char)l[i]))
+			return -1;
+	f->name = l;
+	f->nlen = (size_t)(colon - l);
+	f->value = colon + 1;
+	f->vlen = n - f->nlen - 1;
+	while (f->vlen && (*f->value == ' ' || *f->value == '\t'))
+		f->value++, f->vlen--;
+	while (f->vlen && (f->value[f->vlen - 1] == ' ' || f->value[f->vlen - 1] == '\t'))
+		f->vlen--;
+	return header_value_ok(f->value, f->vlen) ? 0 : -1;
 }
 
 int header_value_ok(const char *value, size_t len)

@@ -21,6 +21,19 @@ long header_name_from_env(const char *key, char *out, size_t outsz);
  * header value (or NULL): names it lists are hop-by-hop too. */
 int header_forwardable(const char *name, const char *connection);
 
+/* 1 if C may appear in a token (method, field name; RFC 9110 5.6.2). */
+int header_tchar(unsigned char c);
+
+/* One header field of a raw head: spans into the caller's buffer. */
+struct resp_field { const char *name, *value; size_t nlen, vlen; };
+
+/* Parse the field line L[0..N) (no CRLF) into *F: a token name, ':', the
+ * value without surrounding blanks (RFC 9112 section 5). -1 for a line
+ * that cannot be relayed faithfully: no name, a non-token byte in it
+ * (also obs-fold, which starts with a blank, and "Name :"), or a control
+ * byte in the value. */
+int header_field_parse(const char *l, size_t n, struct resp_field *f);
+
 /* 1 if VALUE holds no CR, LF, NUL or other control byte but HTAB. */
 int header_value_ok(const char *value, size_t len);
 

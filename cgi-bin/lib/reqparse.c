@@ -3,12 +3,6 @@
 #include "reqparse.h"
 #include "header.h"
 
-static int tchar(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 static int request_line(const char *l, size_t n, struct req_head *h)
 {
 	const char *sp1 = memchr(l, ' ', n), *sp2;
@@ -17,7 +11,7 @@ static int request_line(const char *l, size_t n, struct req_head *h)
 	if (!sp1 || sp1 == l)
 		return -1;
 	for (i = 0; l + i < sp1; i++)
-		if (!tchar((unsigned char)l[i]))
+		if (!header_tchar((unsigned char)l[i]))
 			return -1;
 	sp2 = memchr(sp1 + 1, ' ', n - (size_t)(sp1 + 1 - l));
 	if (!sp2 || sp2 == sp1 + 1 || sp1[1] != '/')   /* origin-form only */
@@ -45,9 +39,8 @@ long reqparse_head(const char *buf, size_t len, struct req_head *h)
 
 	h->nfields = 0;
 	for (;;) {
-		const char *l = buf + pos, *nl, *colon;
-		struct resp_field *f;
-		size_t n, i;
+		const char *l = buf + pos, *nl;
+		size_t n;
 
 		nl = memchr(l, '\n', len - pos);
 		if (!nl)
@@ -68,24 +61,9 @@ long reqparse_head(const char *buf, size_t len, struct req_head *h)
 			h->head_len = pos;
 			return (long)pos;
 		}
-		colon = memchr(l, ':', n);
-		if (!colon || colon == l)
-			return REQPARSE_MALFORMED;
-		for (i = 0; l + i < colon; i++)
-			if (!tchar((unsigned char)l[i]))
-				return REQPARSE_MALFORMED;   /* also obs-fold, "Name :" */
 		if (h->nfields == RESP_HEADERS_MAX)
 			return REQPARSE_TOO_MANY;
-		f = &h->field[h->nfields++];
-		f->name = l;
-		f->nlen = (size_t)(colon - l);
-		f->value = colon + 1;
-		f->vlen = n - f->nlen - 1;
-		while (f->vlen && (*f->value == ' ' || *f->value == '\t'))
-			f->value++, f->vlen--;
-		while (f->vlen && (f->value[f->vlen - 1] == ' ' || f->value[f->vlen - 1] == '\t'))
-			f->vlen--;
-		if (!header_value_ok(f->value, f->vlen))
+		if (header_field_parse(l, n, &h->field[h->nfields++]) < 0)
 			return REQPARSE_MALFORMED;
 	}
 }

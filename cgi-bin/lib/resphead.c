@@ -5,12 +5,6 @@
 #include "header.h"
 #include "cookie.h"
 
-static int tchar(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 /* Next line of BUF from *POS: sets *LINE and *LLEN (without CR LF). 0 if no
  * full line yet. */
 static int line_next(const char *buf, size_t len, size_t *pos, const char **line, size_t *llen)
@@ -52,32 +46,13 @@ long resphead_parse(const char *buf, size_t len, struct resp_head *h)
 	if (status_line(l, n, h) < 0)
 		return RESPHEAD_MALFORMED;
 	while (line_next(buf, len, &pos, &l, &n)) {
-		const char *colon;
-		struct resp_field *f;
-		size_t i;
-
 		if (n == 0) {
 			h->head_len = pos;
 			return (long)pos;
 		}
-		colon = memchr(l, ':', n);
-		if (!colon || colon == l)
-			return RESPHEAD_MALFORMED;     /* also obs-fold: starts with SP */
-		for (i = 0; l + i < colon; i++)
-			if (!tchar((unsigned char)l[i]))
-				return RESPHEAD_MALFORMED;
 		if (h->nfields == RESP_HEADERS_MAX)
 			return RESPHEAD_TOO_MANY;
-		f = &h->field[h->nfields++];
-		f->name = l;
-		f->nlen = (size_t)(colon - l);
-		f->value = colon + 1;
-		f->vlen = n - f->nlen - 1;
-		while (f->vlen && (*f->value == ' ' || *f->value == '\t'))
-			f->value++, f->vlen--;
-		while (f->vlen && (f->value[f->vlen - 1] == ' ' || f->value[f->vlen - 1] == '\t'))
-			f->vlen--;
-		if (!header_value_ok(f->value, f->vlen))
+		if (header_field_parse(l, n, &h->field[h->nfields++]) < 0)
 			return RESPHEAD_MALFORMED;
 	}
 	return pos > RESP_HEAD_MAX || len > RESP_HEAD_MAX ? RESPHEAD_MALFORMED : RESPHEAD_INCOMPLETE;

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include "../limits.h"
 
-struct resp_field { const char *name, *value; size_t nlen, vlen; };
+#include "header.h"   /* struct resp_field */
 
 struct resp_head {
 	int status;                 /* 100..599 */
