@@ -72,20 +72,29 @@ static const char *connection_of(const struct fwd_request *r)
 	return none;
 }
 
-/* Is NAME listed in any Connection field of the relay's request? */
+/* Is NAME listed in any Connection field of the relay's request? Walks
+ * the value spans in place: a copy with a size limit would let a long
+ * Connection value hide the names it lists. */
 static int listed_in_fields(const struct fwd_request *r, const char *name)
 {
-	char list[1024];
-	size_t i;
+	size_t i, nl = strlen(name);
 
 	for (i = 0; i < r->nfields; i++) {
 		const struct resp_field *f = &r->fields[i];
-		if (!header_name_eq(f->name, f->nlen, "Connection") || f->vlen >= sizeof list)
+		const char *p = f->value, *end = f->value + f->vlen;
+		if (!header_name_eq(f->name, f->nlen, "Connection"))
 			continue;
-		memcpy(list, f->value, f->vlen);
-		list[f->vlen] = '\0';
-		if (header_list_has(list, name))
-			return 1;
+		while (p < end) {
+			const char *e = memchr(p, ',', (size_t)(end - p)), *s = p, *t;
+			t = e ? e : end;
+			p = e ? e + 1 : end;
+			while (s < t && (*s == ' ' || *s == '\t'))
+				s++;
+			while (t > s && (t[-1] == ' ' || t[-1] == '\t'))
+				t--;
+			if ((size_t)(t - s) == nl && header_name_eq(s, nl, name))
+				return 1;
+		}
 	}
 	return 0;
 }

@@ -111,19 +111,22 @@ static int parse_length(const char *v, size_t n, long long *out)
 enum body_framing reqparse_framing(const struct resp_field *f, size_t n, long long *length)
 {
 	int te = 0, cl = 0, chunked_last = 0;
+	enum body_framing te_fr = BODY_CHUNKED;
 	long long len = -1;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (header_name_eq(f[i].name, f[i].nlen, "Transfer-Encoding")) {
-			/* chunked must be the final coding; we support it alone */
+			/* chunked must be the final coding; we support it alone.
+			 * Decided after the loop: beside a Content-Length any
+			 * Transfer-Encoding is BODY_BAD, whatever its codings. */
 			const char *v = f[i].value;
 			size_t vl = f[i].vlen;
-			te = 1;
+			te++;
 			chunked_last = vl >= 7 && header_name_eq(v + vl - 7, 7, "chunked") &&
 			               (vl == 7 || v[vl - 8] == ',' || v[vl - 8] == ' ');
-			if (!(vl == 7 && chunked_last))
-				return chunked_last ? BODY_UNSUPPORTED : BODY_BAD;
+			if (!(vl == 7 && chunked_last) && te_fr != BODY_BAD)
+				te_fr = chunked_last ? BODY_UNSUPPORTED : BODY_BAD;
 		} else if (header_name_eq(f[i].name, f[i].nlen, "Content-Length")) {
 			long long x;
 			if (parse_length(f[i].value, f[i].vlen, &x) < 0 || (cl && x != len))
@@ -134,8 +137,10 @@ enum body_framing reqparse_framing(const struct resp_field *f, size_t n, long lo
 	}
 	if (te && cl)
 		return BODY_BAD;         /* RFC 9112 6.1: a smuggling attempt, refuse */
+	if (te > 1)
+		return BODY_BAD;         /* "chunked" twice, or a coding after chunked */
 	if (te)
-		return BODY_CHUNKED;
+		return te_fr;
 	if (cl && len > 0) {
 		*length = len;
 		return BODY_LENGTH;

@@ -9,7 +9,10 @@
  * gateway's cookie; resphead_location never turns a Location into one that
  * leaves the site unless the app sent it that way (an app URL always becomes
  * a same-site path); resphead_set_cookie only inserts the prefix; every
- * output bound is exact. */
+ * output bound is exact. In the relay's mode (http, with and without
+ * keep_alive) the first line is "HTTP/1.1 NNN reason", a 101 keeps every
+ * Upgrade the app sent and ends in "Connection: Upgrade", keep-alive writes
+ * no Connection header, and otherwise the last one is "Connection: close". */
 #include "fuzz.h"
 #include "limits.h"
 #include "lib/cookie.h"
@@ -146,6 +149,8 @@ static void check_emit(const struct resp_head *h, const struct rewrite_ctx *c)
 	const char *p, *end, *eol;
 	long r;
 	char st[16];
+	size_t upgrades = 0, sent_upgrades = 0, conns = 0;
+	int upgrade = c->http && h->status == 101;
 
 	for (i = 0; i < h->nfields; i++) {     /* rewritten values stay < 8 KiB */
 		size_t v = 3 * h->field[i].vlen + 64;
@@ -160,27 +165,39 @@ static void check_emit(const struct resp_head *h, const struct rewrite_ctx *c)
 		return;
 	}
 	CHECK(strlen(out) == (size_t)r);
-	snprintf(st, sizeof st, "Status: %03d ", h->status);
+	for (i = 0; i < h->nfields; i++)
+		if (header_name_eq(h->field[i].name, h->field[i].nlen, "Upgrade"))
+			upgrades++;
+	snprintf(st, sizeof st, c->http ? "HTTP/1.1 %03d " : "Status: %03d ", h->status);
 	CHECK(strncmp(out, st, strlen(st)) == 0);
 	end = out + r;
 	CHECK(r >= 4 && memcmp(end - 4, "\r\n\r\n", 4) == 0);
 	for (p = out; (eol = strstr(p, "\r\n")) != NULL && eol != p; p = eol + 2) {
-		const char *colon = p == out ? p + 6 : memchr(p, ':', (size_t)(eol - p)), *q;
+		const char *colon = memchr(p, ':', (size_t)(eol - p)), *q;
+		if (p == out) {    /* the status line, checked above */
+			CHECK(ctl_free(p, (size_t)(eol - p)));
+			continue;
+		}
 		CHECK(colon && colon > p && colon[1] == ' ');
 		CHECK(ctl_free(colon + 1, (size_t)(eol - colon - 1)));
-		if (p == out)
-			continue;
 		for (q = p; q < colon; q++)
 			CHECK(tchar((unsigned char)*q));
-		if (header_name_eq(p, (size_t)(colon - p), "Connection"))
-			CHECK(eol + 4 == end && memcmp(colon, ": close", 7) == 0);
+		if (header_name_eq(p, (size_t)(colon - p), "Connection")) {
+			conns++;
+			CHECK(eol + 4 == end);
+			CHECK(upgrade ? eol - colon == 9 && memcmp(colon, ": Upgrade", 9) == 0
+			              : eol - colon == 7 && memcmp(colon, ": close", 7) == 0);
+		}
 		CHECK(!header_name_eq(p, (size_t)(colon - p), "Keep-Alive"));
-		CHECK(!header_name_eq(p, (size_t)(colon - p), "Upgrade"));
+		if (header_name_eq(p, (size_t)(colon - p), "Upgrade"))
+			sent_upgrades++;
 		CHECK(!header_name_eq(p, (size_t)(colon - p), "Status"));
 		if (header_name_eq(p, (size_t)(colon - p), "Set-Cookie"))
 			CHECK(!sets_gateway_cookie(colon + 2, (size_t)(eol - colon - 2)));
 	}
 	CHECK(eol == p && eol + 2 == end);
+	CHECK(sent_upgrades == (upgrade ? upgrades : 0));
+	CHECK(conns == (upgrade || !c->http || !c->keep_alive ? 1u : 0u));
 	tight = malloc((size_t)r + 1);
 	CHECK(tight);
 	CHECK(resphead_emit(h, c, tight, (size_t)r + 1) == r);
@@ -226,7 +243,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(resphead_parse(buf, (size_t)r, h2) == r && h2->nfields == h->nfields);
 
 	for (c.strip = 0; c.strip <= 1; c.strip++) {
-		check_emit(h, &c);
+		for (c.http = 0; c.http <= 1; c.http++)
+			for (c.keep_alive = 0; c.keep_alive <= c.http; c.keep_alive++)
+				check_emit(h, &c);
+		c.http = c.keep_alive = 0;
 		for (i = 0; i < h->nfields; i++) {
 			const struct resp_field *f = &h->field[i];
 			check_location(f->value, f->vlen, &c);

@@ -40,6 +40,10 @@ void test_reqparse(void)
 		{ "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", BODY_BAD, -1 },
 		{ "POST / HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n", BODY_BAD, -1 },
 		{ "POST / HTTP/1.1\r\nTransfer-Encoding: identity\r\n\r\n", BODY_BAD, -1 },
+		/* fuzz_reqparse: any Transfer-Encoding beside Content-Length is BAD */
+		{ "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\nContent-Length: 3\r\n\r\n", BODY_BAD, -1 },
+		{ "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", BODY_BAD, -1 },
+		{ "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", BODY_BAD, -1 },
 	};
 	size_t i;
 	char out[64], small[4];
