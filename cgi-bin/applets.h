@@ -10,6 +10,7 @@ int logout_main(struct cgi *g);
 int validate_main(struct cgi *g);
 int app_main(struct cgi *g);
 int index_main(struct cgi *g);
+int health_main(struct cgi *g);
 
 /* Shared between applets. */
 int login_page(const struct cgi *g, int code, const char *message, const char *next);

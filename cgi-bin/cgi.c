@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cgi.h"
+#include "accesslog.h"
 #include "limits.h"
 #include "lib/html.h"
 
@@ -85,6 +86,9 @@ void cgi_load(struct cgi *g, const char *prog)
 	c->max_s = env_long("SH_LOGIN_SESSION_MAX", SESSION_MAX_S);
 	if (!c->cookie_name || strlen(c->cookie_name) > COOKIE_NAME_MAX)
 		c->cookie_name = "sh_login";
+	c->access_log = !strcmp(env("SH_LOGIN_ACCESS_LOG"), "off") ? ACCESSLOG_OFF :
+	                !strcmp(env("SH_LOGIN_ACCESS_LOG"), "stderr") ? ACCESSLOG_STDERR : ACCESSLOG_FILE;
+	accesslog_begin(g);
 }
 
 int cgi_write(const void *buf, size_t len)
@@ -97,6 +101,7 @@ int cgi_write(const void *buf, size_t len)
 			continue;
 		if (n <= 0)
 			return -1;
+		accesslog_sent(p, (size_t)n);
 		p += n;
 		len -= (size_t)n;
 	}

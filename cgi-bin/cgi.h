@@ -26,6 +26,7 @@ struct gw_config {
 	int keep_prefix;            /* SH_LOGIN_KEEP_PREFIX=1: app sees /cgi-bin/app/... */
 	long timeout_s;             /* SH_LOGIN_TIMEOUT: app silence before 504 */
 	long idle_s, max_s;         /* SH_LOGIN_SESSION_IDLE / _MAX */
+	int access_log;             /* SH_LOGIN_ACCESS_LOG: off, file (default), stderr (file too) */
 };
 
 struct cgi {

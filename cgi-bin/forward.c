@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "accesslog.h"
 #include "applets.h"
 #include "auth.h"
 #include "upstream.h"
@@ -144,6 +145,8 @@ static void relay_body(int up, long timeout_ms, char *buf)
 		if (poll(&p, 1, (int)timeout_ms) <= 0)
 			return;
 		n = splice(up, NULL, STDOUT_FILENO, NULL, IO_CHUNK, SPLICE_F_MOVE);
+		if (n > 0)
+			accesslog_sent(NULL, (size_t)n);   /* spliced past cgi_write */
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n < 0) {          /* stdout not a pipe: copy */

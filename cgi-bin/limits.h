@@ -18,6 +18,8 @@
 #define PATH_MAX_ENCODED    8192   /* request target after re-encoding */
 #define IO_CHUNK           65536   /* copy buffer for streaming bodies */
 #define PAGE_MAX           32768   /* rendered login / error page */
+#define ACCESS_PATH_MAX      512   /* path in an access log line; longer ends in "..." */
+#define ACCESS_LINE_MAX     1024   /* one access log line: < PIPE_BUF, one write(2) */
 
 #define CONNECT_TIMEOUT_MS  1000   /* app not accepting within this: 502 */
 #define UPSTREAM_TIMEOUT_S   300   /* default app silence before 504 (long polls fit) */

@@ -1,7 +1,7 @@
 /* main.c - sh_login-cgi: one static binary, many names.
  *
- * Under cgi-bin/ it is linked as login, logout, validate, app and
- * index.cgi; busybox httpd runs it with argv[0] set to that name. Called as
+ * Under cgi-bin/ it is linked as login, logout, validate, app, index.cgi
+ * and health; busybox httpd runs it with argv[0] set to that name. Called as
  * sh_login-cgi it offers the helpers scripts/sh_login needs (see tools.c).
  * Size budget: <= 100 KiB static (musl, -Os) with libuuid. */
 #include <signal.h>
@@ -14,6 +14,7 @@ static const struct { const char *name; int (*run)(struct cgi *); } applets[] = 
 	{ "validate", validate_main },
 	{ "app", app_main },
 	{ "index.cgi", index_main },
+	{ "health", health_main },
 };
 
 int main(int argc, char **argv)

@@ -1,8 +1,13 @@
 #!/bin/sh
 # cli_test.sh - scripts/sh_login as a user meets it: help, usage errors and
 # exit codes, token sources, the state directory, --cmd supervision, signals,
-# the built-in demo app, two instances side by side.
+# the built-in demo app, two instances side by side, the startup output
+# (logs, SSH tunnel hint), the state file and `sh_login list`.
 . "$(dirname "$0")/lib.sh"
+# A private registry for `sh_login list`, not the user's real one.
+export XDG_RUNTIME_DIR="$WORK/xdg"
+mkdir -p "$XDG_RUNTIME_DIR"
+unset SSH_CONNECTION
 
 oneTimeTearDown() { cleanup_all; }
 tearDown() { stop_gateway; stop_upstream; rm -rf "$WORK/state"; }
@@ -14,7 +19,8 @@ testHelpDocumentsFlagsVariablesAndExitCodes() {
 	assertEquals 0 "$rc"
 	for word in --port --socket --nginx --token --tmpdir --cmd --bind --busybox \
 		SH_LOGIN_PORT SH_LOGIN_SOCKET SH_LOGIN_NGINX SH_LOGIN_TOKEN SH_LOGIN_TOKEN_FILE \
-		SH_LOGIN_TMPDIR SH_LOGIN_CMD 'Exit codes' 100 111; do
+		SH_LOGIN_TMPDIR SH_LOGIN_CMD SH_LOGIN_ACCESS_LOG --access-log 'sh_login list' \
+		/cgi-bin/health 'Exit codes' 100 111; do
 		assertContains "help mentions $word" "$out" "$word"
 	done
 	sh_login --help >/dev/null; assertEquals 0 $?
@@ -151,6 +157,98 @@ testTwoGatewaysHaveDistinctCookieNames() {
 		"$(req -b "$WORK/jar1" "http://127.0.0.1:$port2/cgi-bin/validate")"
 	kill -TERM "$first_pid" "$second_pid"; wait "$first_pid" "$second_pid"
 	: "$first_base" "$STATE_SAVE"
+}
+
+testStartupOutputSaysWhereLogsGoAndNoTunnelOnLoopback() {
+	start_upstream tcp
+	start_gateway --port "$UP_PORT"
+	out=$(cat "$WORK/gw.out")
+	assertContains "$out" "Token:          $TOKEN"
+	assertContains "$out" "One-click URL:  http://localhost:$GW_PORT/cgi-bin/login?token=$TOKEN"
+	assertContains "$out" "Health check:   http://localhost:$GW_PORT/cgi-bin/health"
+	assertContains "$out" "Access log:     $STATE/access.log"
+	assertContains "$out" "Error log:      $STATE/sh_login.log"
+	assertContains "$out" "sh_login list"
+	assertNotContains "local and loopback: no tunnel hint" "$out" "ssh -N"
+}
+
+testTunnelHintOverSsh() {
+	start_upstream tcp
+	SSH_CONNECTION="192.0.2.7 50000 192.0.2.1 22" start_gateway --port "$UP_PORT"
+	out=$(cat "$WORK/gw.out")
+	assertContains "$out" "logged in over SSH"
+	assertContains "$out" "ssh -N -L $GW_PORT:localhost:$GW_PORT $(id -un)@"
+	assertContains "the local one-click URL" "$out" \
+		"    http://localhost:$GW_PORT/cgi-bin/login?token=$TOKEN"
+}
+
+testTunnelHintWhenBoundBeyondLoopback() {
+	start_upstream tcp
+	start_gateway --port "$UP_PORT" --bind 0.0.0.0
+	out=$(cat "$WORK/gw.out")
+	assertContains "$out" "listens on 0.0.0.0"
+	assertContains "$out" "ssh -N -L $GW_PORT:localhost:$GW_PORT "
+}
+
+testStateFileIsPrivateAndHoldsNoToken() {
+	start_upstream tcp
+	start_gateway --port "$UP_PORT"
+	assertEquals 600 "$(stat -c %a "$STATE/state")"
+	st=$(cat "$STATE/state")
+	assertContains "$st" "pid=$GW_PID"
+	assertContains "$st" "url=http://localhost:$GW_PORT/"
+	assertContains "$st" "front_port=$GW_PORT"
+	assertContains "$st" "app_port=$UP_PORT"
+	assertContains "$st" "tmpdir=$STATE"
+	assertContains "$st" "access_log=$STATE/access.log"
+	assertNotContains "the token stays in one file" "$st" "$TOKEN"
+	rundir=$XDG_RUNTIME_DIR/sh_login-$(id -u)
+	assertEquals "registry is private" 700 "$(stat -c %a "$rundir")"
+	assertEquals "registered under its pid" "$st" "$(cat "$rundir/$GW_PID.state")"
+	pid=$GW_PID
+	stop_gateway
+	assertFalse "entry removed on exit" "[ -e '$rundir/$pid.state' ]"
+}
+
+testListShowsRunningGatewaysAndDropsStaleOnes() {
+	out=$(sh_login list); rc=$?
+	assertEquals 0 "$rc"
+	assertEquals "No sh_login gateway is running." "$out"
+	start_upstream tcp
+	start_gateway --port "$UP_PORT"
+	rundir=$XDG_RUNTIME_DIR/sh_login-$(id -u)
+	# a gateway that died without cleaning up: its pid is gone
+	sh -c 'exit 0' & dead=$!
+	wait "$dead"
+	printf 'pid=%s\nurl=http://localhost:1/\ntmpdir=/nonexistent\napp=x\n' "$dead" >"$rundir/$dead.state"
+	out=$(sh_login list); rc=$?
+	assertEquals 0 "$rc"
+	assertContains "$out" "Running sh_login gateways:"
+	assertContains "jupyter-style: one-click URL :: what" "$out" \
+		"http://localhost:$GW_PORT/cgi-bin/login?token=$TOKEN :: the app on port $UP_PORT (pid $GW_PID, state $STATE)"
+	assertEquals "one line per gateway" 2 "$(echo "$out" | wc -l)"
+	assertFalse "stale entry removed" "[ -e '$rundir/$dead.state' ]"
+	assertEquals "a login works with the listed URL" 303 \
+		"$(req "$(echo "$out" | sed -n 's/ :: .*//p')")"
+	sh_login list extra >/dev/null 2>&1
+	assertEquals "list takes no arguments" 100 $?
+}
+
+testRegistryThatIsNotPrivateIsNotUsed() {
+	rundir=$XDG_RUNTIME_DIR/sh_login-$(id -u)
+	rm -rf "$rundir"
+	mkdir -p "$WORK/elsewhere"
+	ln -s "$WORK/elsewhere" "$rundir"
+	start_upstream tcp
+	start_gateway --port "$UP_PORT"
+	assertContains "$(cat "$WORK/gw.err")" "is not a private directory of yours"
+	assertEquals "nothing written through the symlink" "" "$(ls "$WORK/elsewhere")"
+	assertEquals "No sh_login gateway is running." "$(sh_login list)"
+	assertEquals "the gateway runs anyway" 200 "$(req "$BASE/")"
+	rm -f "$rundir"
+	mkdir -m 755 "$rundir"
+	assertEquals "a world-readable one neither" "No sh_login gateway is running." "$(sh_login list)"
+	rmdir "$rundir"
 }
 
 testZzNoSanitizerReports() { assert_no_sanitizer_reports; }

@@ -28,6 +28,11 @@ long header_name_from_env(const char *key, char *out, size_t outsz)
 		out[o++] = start ? c : lower(c);
 		start = 0;
 	}
+	/* "HTTP__X" or "HTTP_X_": the line began with a space (obs-fold) or had
+	 * space before its colon; RFC 9112 sections 5.1, 5.2 say reject such a
+	 * line, so it is never forwarded (httpd already took it). */
+	if (key[5] == '_' || out[o - 1] == '-')
+		return 0;
 	out[o] = '\0';
 	return (long)o;
 }
@@ -123,6 +128,30 @@ int header_field_parse(const char *l, size_t n, struct resp_field *f)
 	while (f->vlen && (f->value[f->vlen - 1] == ' ' || f->value[f->vlen - 1] == '\t'))
 		f->vlen--;
 	return header_value_ok(f->value, f->vlen) ? 0 : -1;
+}
+
+int header_fields_list(const struct resp_field *f, size_t n, const char *field,
+                       const char *token)
+{
+	size_t i, tl = strlen(token);
+
+	for (i = 0; i < n; i++) {
+		const char *p = f[i].value, *end = f[i].value + f[i].vlen;
+		if (!header_name_eq(f[i].name, f[i].nlen, field))
+			continue;
+		while (p < end) {
+			const char *e = memchr(p, ',', (size_t)(end - p)), *s = p, *t;
+			t = e ? e : end;
+			p = e ? e + 1 : end;
+			while (s < t && (*s == ' ' || *s == '\t'))
+				s++;
+			while (t > s && (t[-1] == ' ' || t[-1] == '\t'))
+				t--;
+			if ((size_t)(t - s) == tl && header_name_eq(s, tl, token))
+				return 1;
+		}
+	}
+	return 0;
 }
 
 int header_value_ok(const char *value, size_t len)

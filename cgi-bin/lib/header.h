@@ -34,6 +34,13 @@ struct resp_field { const char *name, *value; size_t nlen, vlen; };
  * byte in the value. */
 int header_field_parse(const char *l, size_t n, struct resp_field *f);
 
+/* 1 if any of the N fields named FIELD (e.g. every Connection field of a
+ * raw head) lists TOKEN in its comma-separated value, any case. Walks the
+ * values in place: a copy with a size limit would let a long value hide
+ * the names it lists. */
+int header_fields_list(const struct resp_field *f, size_t n, const char *field,
+                       const char *token);
+
 /* 1 if VALUE holds no CR, LF, NUL or other control byte but HTAB. */
 int header_value_ok(const char *value, size_t len);
 

@@ -72,33 +72,6 @@ static const char *connection_of(const struct fwd_request *r)
 	return none;
 }
 
-/* Is NAME listed in any Connection field of the relay's request? Walks
- * the value spans in place: a copy with a size limit would let a long
- * Connection value hide the names it lists. */
-static int listed_in_fields(const struct fwd_request *r, const char *name)
-{
-	size_t i, nl = strlen(name);
-
-	for (i = 0; i < r->nfields; i++) {
-		const struct resp_field *f = &r->fields[i];
-		const char *p = f->value, *end = f->value + f->vlen;
-		if (!header_name_eq(f->name, f->nlen, "Connection"))
-			continue;
-		while (p < end) {
-			const char *e = memchr(p, ',', (size_t)(end - p)), *s = p, *t;
-			t = e ? e : end;
-			p = e ? e + 1 : end;
-			while (s < t && (*s == ' ' || *s == '\t'))
-				s++;
-			while (t > s && (t[-1] == ' ' || t[-1] == '\t'))
-				t--;
-			if ((size_t)(t - s) == nl && header_name_eq(s, nl, name))
-				return 1;
-		}
-	}
-	return 0;
-}
-
 long reqhead_build(const struct fwd_request *r, char *out, size_t outsz)
 {
 	struct buf b = { out, 0, outsz, 0 };
@@ -129,7 +102,7 @@ long reqhead_build(const struct fwd_request *r, char *out, size_t outsz)
 			return REQHEAD_TOO_BIG;
 		memcpy(name, f->name, f->nlen);
 		name[f->nlen] = '\0';
-		if (!header_forwardable(name, connection) || listed_in_fields(r, name))
+		if (!header_forwardable(name, connection) || header_fields_list(r->fields, r->nfields, "Connection", name))
 			continue;
 		memcpy(value, f->value, f->vlen);
 		value[f->vlen] = '\0';

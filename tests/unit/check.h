@@ -28,5 +28,6 @@ void test_resphead(void);
 void test_session(void);
 void test_token(void);
 void test_html(void);
+void test_logline(void);
 
 #endif

@@ -14,6 +14,7 @@ int main(void)
 	test_session();
 	test_token();
 	test_html();
+	test_logline();
 	test_reqparse();
 	test_chunked();
 	printf("unit tests: %d ok, %d not ok\n", check_passed, check_failed);

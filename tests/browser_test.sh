@@ -1,0 +1,115 @@
+#!/bin/sh
+# browser_test.sh - the login flow in a real browser: Debian's headless
+# chromium driven by npm playwright-core (tests/browser/e2e.js), against the
+# real sh_login, busybox httpd, the sanitizer build of the CGIs and the
+# built-in demo app. Typing the token, a wrong token, the one-click URL,
+# keyboard focus, contrast in light and dark, a phone-sized screen.
+# Screenshots land in build/browser/.
+#
+# Needs /usr/bin/chromium (sh scripts/deps test installs it; as root this
+# suite tries apt-get itself), node and npm (playwright-core is installed
+# from tests/browser/package-lock.json into tests/browser/node_modules).
+# If one of them truly cannot be had, every test is reported SKIPPED with
+# the reason; under CI (CI=true) that is a failure instead: CI must run it.
+# Runtime: about 10 s (one browser, one gateway).
+. "$(dirname "$0")/lib.sh"
+
+BROWSER_DIR=$TOP/tests/browser
+CHROMIUM=${SH_LOGIN_CHROMIUM:-/usr/bin/chromium}
+[ -x "$CHROMIUM" ] || [ ! -x /usr/bin/chromium-browser ] || CHROMIUM=/usr/bin/chromium-browser   # Alpine
+SHOTS=$TOP/build/browser
+SKIP_WHY=
+
+# skip_test comes from lib.sh; a fallback keeps this suite honest without it.
+command -v skip_test >/dev/null 2>&1 || skip_test() {
+	echo "SKIPPED: ${_shunit_test_:-unknown} $*"
+	startSkipping
+}
+
+# What the suite needs, installed if missing. Sets SKIP_WHY when impossible.
+need_browser() {
+	if [ ! -x "$CHROMIUM" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "browser_test: installing chromium (apt-get)" >&2
+		DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y --no-install-recommends \
+			chromium >"$WORK/apt.log" 2>&1 || tail -5 "$WORK/apt.log" >&2
+	fi
+	if [ ! -x "$CHROMIUM" ]; then
+		SKIP_WHY="no chromium at $CHROMIUM and it could not be installed (sh scripts/deps test)"
+		return
+	fi
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		SKIP_WHY="node and npm are needed to drive chromium (sh scripts/deps test)"
+		return
+	fi
+	want=$(sed -n 's/.*"playwright-core": *"\([^"]*\)".*/\1/p' "$BROWSER_DIR/package.json")
+	have=$(cd "$BROWSER_DIR" && node -p "require('./node_modules/playwright-core/package.json').version" 2>/dev/null)
+	if [ "$have" != "$want" ]; then
+		echo "browser_test: installing playwright-core $want (npm ci)" >&2
+		(cd "$BROWSER_DIR" && timeout 300 npm ci --no-audit --no-fund) >"$WORK/npm.log" 2>&1 || {
+			tail -5 "$WORK/npm.log" >&2
+			SKIP_WHY="npm could not install playwright-core $want"
+		}
+	fi
+}
+
+oneTimeSetUp() {
+	need_browser
+	if [ -n "$SKIP_WHY" ]; then
+		echo "browser_test: skipped: $SKIP_WHY" >&2
+		return 0
+	fi
+	start_gateway
+	rm -rf "$SHOTS"
+	BASE=$BASE TOKEN=$TOKEN SHOTS=$SHOTS CHROMIUM=$CHROMIUM \
+		timeout 300 node "$BROWSER_DIR/e2e.js" >"$WORK/e2e.out" 2>"$WORK/e2e.err"
+	E2E_RC=$?
+	cat "$WORK/e2e.out"
+	[ ! -s "$WORK/e2e.err" ] || { echo "--- e2e.js stderr"; tail -20 "$WORK/e2e.err"; }
+}
+
+oneTimeTearDown() { cleanup_all; }
+
+setUp() {
+	[ -n "$SKIP_WHY" ] || return 0
+	if [ "${CI:-}" = true ]; then
+		fail "CI must run the browser suite: $SKIP_WHY"
+	else
+		skip_test "$SKIP_WHY"
+	fi
+}
+
+# passed NAME: e2e.js printed "ok NAME" (a check that never ran fails too).
+passed() {
+	why=$(grep "^not ok $1:" "$WORK/e2e.out" 2>/dev/null | head -1)
+	assertTrue "${why:-check $1 did not run (e2e.js exit $E2E_RC)}" "grep -qx 'ok $1' '$WORK/e2e.out'"
+	return 0
+}
+
+testTypeTokenAndSubmitWithoutJavaScript() { passed login_without_javascript; }
+testTypeTokenAndPressEnter() { passed login_with_enter_key; }
+testWrongTokenShowsTheMessage() { passed wrong_token_shows_message; }
+testOneClickUrlLogsInAndLeavesTheAddressBar() { passed one_click_url_hides_token; }
+testFocusOrderAndFocusRing() { passed focus_order_and_ring; }
+testContrastLight() { passed contrast_light; }
+testContrastDark() { passed contrast_dark; }
+testPhoneSizedScreen() { passed phone_layout; }
+
+testScreenshotsSaved() {
+	for f in login-light login-dark login-phone login-wrong-token-light login-wrong-token-dark \
+		error-401-light error-401-dark; do
+		magic=$(od -An -c -N4 "$SHOTS/$f.png" 2>/dev/null | tr -d ' ')
+		assertEquals "$f.png is a PNG" '211PNG' "$magic"
+	done
+}
+
+testTheBrowserNeverSentTheTokenAfterLogin() {
+	# The access log holds every CGI request the browser made: no query, so
+	# the one-click token cannot be there; and nothing else may carry it.
+	assertTrue "requests were logged" "[ -s '$STATE/access.log' ]"
+	assertNotContains "$(cat "$STATE/access.log" 2>/dev/null)" "$TOKEN"
+	assertNotContains "$(cat "$STATE/sh_login.log" 2>/dev/null)" "$TOKEN"
+}
+
+testZzNoSanitizerReports() { assert_no_sanitizer_reports; }
+
+. shunit2
