@@ -26,9 +26,11 @@
 #include "auth.h"
 #include "upstream.h"
 #include "limits.h"
+#include "lib/chunked.h"
 #include "lib/cookie.h"
 #include "lib/header.h"
 #include "lib/reqhead.h"
+#include "lib/reqparse.h"
 #include "lib/resphead.h"
 #include "lib/url.h"
 
@@ -136,21 +138,70 @@ static int send_stream_body(int up, long long len, long timeout_ms, char *buf)
 	return 0;
 }
 
-/* Relay the rest of the app's answer to httpd as it arrives. */
-static void relay_body(int up, long timeout_ms, char *buf)
+/* Pass on the part of BUF[0..N) that belongs to the body. 1 when the body
+ * goes on, 0 when it ended (or the client left), -1 for broken coding. */
+static int relay_part(struct chunked *ck, long long *left, const char *buf, size_t n)
 {
-	for (;;) {
+	long k = (long)n;
+
+	if (ck) {
+		k = chunked_scan(ck, buf, n);
+		if (k < 0)
+			return -1;
+	} else if (*left >= 0 && (long long)n > *left) {
+		k = (long)*left;
+	}
+	if (k > 0 && cgi_write(buf, (size_t)k) < 0)
+		return 0;
+	if (*left > 0)
+		*left -= k;
+	return ck ? !chunked_done(ck) : *left != 0;
+}
+
+/* Relay the rest of the app's answer to httpd as it arrives: LEFT bytes
+ * when the head announced a length; with CK (chunked coding) up to the last
+ * chunk, copied through BUF to see it; else (-1) until the app closes.
+ * Bytes a broken app sends past its body are never relayed, and an app that
+ * keeps the connection open after its body does not hold the CGI. A body
+ * cut short ends the CGI early: httpd closes, the client sees a short
+ * transfer (fewer bytes than Content-Length, or no last chunk). */
+static void relay_body(const struct cgi *g, int up, long long left, struct chunked *ck,
+                       char *buf, const char *who)
+{
+	long timeout_ms = g->cfg.timeout_s * 1000;
+
+	while (left != 0) {
 		struct pollfd p = { up, POLLIN, 0 };
+		size_t want = left >= 0 && left < IO_CHUNK ? (size_t)left : IO_CHUNK;
 		ssize_t n;
-		if (poll(&p, 1, (int)timeout_ms) <= 0)
+		int r = poll(&p, 1, (int)timeout_ms);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			cgi_log(g, "%s was silent for %ld s in the middle of an answer: cut",
+			        who, g->cfg.timeout_s);
 			return;
-		n = splice(up, NULL, STDOUT_FILENO, NULL, IO_CHUNK, SPLICE_F_MOVE);
+		}
+		if (ck) {
+			int more;
+			n = read(up, buf, IO_CHUNK);
+			if (n < 0 && (errno == EAGAIN || errno == EINTR))
+				continue;
+			more = n > 0 ? relay_part(ck, &left, buf, (size_t)n) : 0;
+			if (more < 0)
+				cgi_log(g, "%s broke its chunked coding: cut", who);
+			if (more <= 0)
+				return;
+			continue;
+		}
+		n = splice(up, NULL, STDOUT_FILENO, NULL, want, SPLICE_F_MOVE);
 		if (n > 0)
 			accesslog_sent(NULL, (size_t)n);   /* spliced past cgi_write */
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n < 0) {          /* stdout not a pipe: copy */
-			n = read(up, buf, IO_CHUNK);
+			n = read(up, buf, want);
 			if (n < 0 && (errno == EAGAIN || errno == EINTR))
 				continue;
 			if (n > 0 && cgi_write(buf, (size_t)n) < 0)
@@ -158,6 +209,8 @@ static void relay_body(int up, long timeout_ms, char *buf)
 		}
 		if (n <= 0)
 			return;
+		if (left > 0)
+			left -= n;
 	}
 }
 
@@ -210,7 +263,8 @@ int forward(struct cgi *g, const char *subpath)
 	const struct cgi_request *r = &g->req;
 	struct fwd_request fr;
 	struct rewrite_ctx rw;
-	long long blen;
+	long long blen, clen;
+	struct chunked ckst, *ck = NULL;
 	size_t sblen = 0, have = 0;
 	long hl, rl, ol;
 	long timeout_ms = g->cfg.timeout_s * 1000;
@@ -280,6 +334,23 @@ int forward(struct cgi *g, const char *subpath)
 	}
 
 	rl = read_head(g, up, resp, &have, &h, who);
+	/* RFC 9112 6.3, judged as the relay judges it */
+	switch (reqparse_framing(h.field, h.nfields, &clen)) {
+	case BODY_BAD:
+		snprintf(msg, sizeof msg, "%s sent a Content-Length or Transfer-Encoding"
+		         " the gateway cannot trust.", who);
+		cgi_fail(g, 502, NULL, msg);
+	case BODY_LENGTH:
+		break;
+	case BODY_NONE:         /* "Content-Length: 0", or until the app closes */
+		clen = reqparse_field(h.field, h.nfields, "Content-Length") ? 0 : -1;
+		break;
+	case BODY_CHUNKED:
+		chunked_init(ck = &ckst);
+		/* fall through */
+	default:                /* other codings: the body ends when the app closes */
+		clen = -1;
+	}
 	memset(&rw, 0, sizeof rw);
 	rw.prefix = APP_PREFIX;
 	rw.strip = !g->cfg.keep_prefix;
@@ -302,9 +373,9 @@ int forward(struct cgi *g, const char *subpath)
 		return 0;
 	if (resphead_bodyless(h.status, r->method))
 		return 0;
-	if (have > (size_t)rl && cgi_write(resp + rl, have - (size_t)rl) < 0)
+	if (have > (size_t)rl && relay_part(ck, &clen, resp + rl, have - (size_t)rl) <= 0)
 		return 0;
-	relay_body(up, timeout_ms, chunk);
+	relay_body(g, up, clen, ck, chunk, who);
 	return 0;
 }
 

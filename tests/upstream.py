@@ -10,7 +10,7 @@ Routes (any method):
   /cookies          sets three cookies, one of them with Path=/
   /status/N         answers status N with no body (for 204, 304) or a short one
   /big?bytes=N      N bytes (a repeating pattern) with Content-Length, streamed
-  /chunked?n=K      K chunks, chunked transfer coding
+  /chunked?n=K      K chunks, chunked transfer coding (&hold=S: then S s without closing)
   /sse?n=K&gap=S    K server-sent events S seconds apart, then close
   /slow?s=S         waits S seconds, then answers
   /die?after=N      sends a head promising more, N bytes of body, then drops
@@ -133,6 +133,8 @@ class Handler(BaseHTTPRequestHandler):
                 data = ("chunk %d\n" % i).encode()
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
             self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+            time.sleep(float(arg("hold", "0")))  # a broken app: no close
         elif p == "/sse":
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")

@@ -88,6 +88,7 @@ void test_resphead(void)
 			"Connection: keep-alive\r\n"
 			"Keep-Alive: timeout=5\r\n"
 			"Transfer-Encoding: chunked\r\n"
+			"Content-Length: 99\r\n"
 			"X-App: yes\r\n\r\n";
 		static const char want[] =
 			"Status: 302 Found\r\n"
@@ -109,6 +110,28 @@ void test_resphead(void)
 			strcat(many, "A: 1\r\n");
 		strcat(many, "\r\n");
 		CHECK(resphead_parse(many, strlen(many), &h) == RESPHEAD_TOO_MANY, "too many fields");
+	}
+	{
+		static const struct { const char *in; long long want; } cl[] = {
+			{ "HTTP/1.1 200 OK\r\n\r\n", -1 },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 0 },
+			{ "HTTP/1.1 200 OK\r\ncontent-length:  1234 \r\n\r\n", 1234 },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n", 5 },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", RESPHEAD_BAD_LENGTH },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\n", RESPHEAD_BAD_LENGTH },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", RESPHEAD_BAD_LENGTH },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\n", RESPHEAD_BAD_LENGTH },
+			{ "HTTP/1.1 200 OK\r\nContent-Length:\r\n\r\n", RESPHEAD_BAD_LENGTH },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n", RESPHEAD_BAD_LENGTH },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n", -1 },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: x\r\nTransfer-Encoding: chunked\r\n\r\n", -1 },
+		};
+		for (i = 0; i < sizeof cl / sizeof cl[0]; i++) {
+			long long got;
+			CHECK(resphead_parse(cl[i].in, strlen(cl[i].in), &h) > 0, "parse %s", cl[i].in);
+			got = resphead_content_length(&h);
+			CHECK(got == cl[i].want, "content_length(%s) = %lld want %lld", cl[i].in, got, cl[i].want);
+		}
 	}
 	CHECK(resphead_bodyless(204, "GET") && resphead_bodyless(304, "GET") &&
 	      resphead_bodyless(200, "HEAD") && !resphead_bodyless(200, "GET"), "bodyless");
