@@ -94,3 +94,12 @@ fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run $(FUZZ_SECONDS)
 
 .PHONY: fuzz
+
+# --- benchmark (issue 8) -----------------------------------------------------
+#   make bench      scripts/bench: sh_login beside direct access and nginx
+#                   proxy_pass on loopback (wrk, curl); table in
+#                   build/bench/results.md. BENCH_SECONDS, BENCH_REPS, BENCH_MB.
+bench:
+	sh scripts/bench
+
+.PHONY: bench
