@@ -58,7 +58,7 @@ clean:
 MUSL_CC        = musl-gcc
 MUSL           = build/musl
 STATIC_CFLAGS  = -Os -ffunction-sections -fdata-sections -isystem $(MUSL)/include
-STATIC_LDFLAGS = -static -s -Wl,--gc-sections -L$(MUSL)/lib
+STATIC_LDFLAGS = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -L$(MUSL)/lib
 STATIC_BUDGET  = 102400
 ROOTFS_BUDGET  = 1024
 

@@ -93,13 +93,31 @@ static int connect_once(int unix_sock, const char *a, const char *b)
 	return ok ? 0 : -1;
 }
 
+/* "2", "0.5", "10.25" seconds as milliseconds (no floating point: atof
+ * would pull musl's float parser into the static build). -1 if malformed. */
+static long seconds_to_ms(const char *s)
+{
+	long ms = 0, scale = 1000;
+
+	for (; *s >= '0' && *s <= '9' && ms < 100000000; s++)
+		ms = ms * 10 + (*s - '0');
+	ms *= 1000;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			if ((scale /= 10) > 0)
+				ms += (*s - '0') * scale;
+	return *s ? -1 : ms;
+}
+
 static int probe(int argc, char **argv)
 {
 	int unix_sock = !strcmp(argv[2], "unix");
-	double seconds = argc > 4 ? atof(argv[4]) : 0;
+	long limit_ms = argc > 4 ? seconds_to_ms(argv[4]) : 0;
 	struct timespec pause = { 0, 50 * 1000 * 1000 };
 	struct timespec start, now;
 
+	if (limit_ms < 0)
+		return usage();
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		int r = connect_once(unix_sock, argv[2], argv[3]);
@@ -108,7 +126,7 @@ static int probe(int argc, char **argv)
 		if (r == -2)
 			return usage();
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9 >= seconds)
+		if ((now.tv_sec - start.tv_sec) * 1000L + (now.tv_nsec - start.tv_nsec) / 1000000 >= limit_ms)
 			return 1;
 		nanosleep(&pause, NULL);
 	}

@@ -63,7 +63,10 @@ long logline_format(const struct logline *l, char *out, size_t outsz)
 	}
 	strcpy(enc + el, cut ? "..." : "");
 
-	if (!gmtime_r(&t, &tm) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm))
+	/* by hand, not strftime: that pulls time zone code into the static build */
+	if (!gmtime_r(&t, &tm) ||
+	    snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+	             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec) >= (int)sizeof when)
 		strcpy(when, "-");
 	n = snprintf(out, outsz, "%s.%03dZ %s %s %s %d %lld %lld.%03lld\n",
 	             when, l->when_ms >= 0 && l->when_ms <= 999 ? l->when_ms : 0,
