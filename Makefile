@@ -95,6 +95,16 @@ fuzz:
 
 .PHONY: fuzz
 
+# --- valgrind -------------------------------------------------------------------
+#   make valgrind   whole shunit2 suites with the normal build of the CGIs under
+#                   valgrind (make test runs only a representative flow)
+VALGRIND_SUITES = login_test.sh forward_test.sh security_test.sh
+
+valgrind: build/sh_login-cgi build/asan/sh_login-cgi
+	VALGRIND_SUITES="$(VALGRIND_SUITES)" sh tests/valgrind_test.sh
+
+.PHONY: valgrind
+
 # --- benchmark (issue 8) -----------------------------------------------------
 #   make bench      scripts/bench: sh_login beside direct access and nginx
 #                   proxy_pass on loopback (wrk, curl); table in

@@ -1,10 +1,12 @@
-/* auth.c - session check from the Cookie header. */
+/* auth.c - session check from the Cookie header; the Host check. */
 #include <stdio.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include "auth.h"
 #include "store.h"
 #include "limits.h"
 #include "lib/cookie.h"
+#include "lib/host.h"
 
 int auth_session(const struct cgi *g)
 {
@@ -29,4 +31,18 @@ int auth_session(const struct cgi *g)
 void auth_cookie_attrs(const struct cgi *g, char *out, size_t outsz)
 {
 	snprintf(out, outsz, "Path=/; HttpOnly; SameSite=Lax%s", g->req.https ? "; Secure" : "");
+}
+
+void auth_host_check(const struct cgi *g)
+{
+	const char *h = g->req.host;
+	struct utsname u;
+
+	if (!h || host_is_ip_literal(h) || host_in_list(h, "localhost") ||
+	    (g->cfg.hosts && host_in_list(h, g->cfg.hosts)) ||
+	    (uname(&u) == 0 && host_in_list(h, u.nodename)))
+		return;
+	cgi_log(g, "refused a request for a name that is not the gateway's (Host check)");
+	cgi_fail(g, 403, NULL, "This gateway does not answer to that host name (a guard against"
+	         " DNS rebinding). If it is yours, add it to SH_LOGIN_HOSTS.");
 }

@@ -9,6 +9,13 @@ enum { AUTH_NONE = 0, AUTH_OK = 1, AUTH_STORE_ERROR = -1 };
  * any one naming a live session is enough. */
 int auth_session(const struct cgi *g);
 
+/* DNS rebinding guard, for every applet: a Host that is not one of the
+ * gateway's names gets 403 (cgi_fail). Its names: localhost, any IP literal
+ * (127.0.0.1, [::1], the bind address: nobody can rebind those), the
+ * machine's host name, and SH_LOGIN_HOSTS. A request without Host passes:
+ * browsers always send one, so it cannot come from a rebinding page. */
+void auth_host_check(const struct cgi *g);
+
 /* Set-Cookie attributes shared by login and logout. */
 void auth_cookie_attrs(const struct cgi *g, char *out, size_t outsz);
 

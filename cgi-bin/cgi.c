@@ -67,6 +67,8 @@ void cgi_load(struct cgi *g, const char *prog)
 	r->transfer_encoding = env_or_null("HTTP_TRANSFER_ENCODING");
 	r->upgrade = env_or_null("HTTP_UPGRADE");
 	r->forwarded_proto = env_or_null("HTTP_X_FORWARDED_PROTO");
+	r->origin = env_or_null("HTTP_ORIGIN");
+	r->sec_fetch_site = env_or_null("HTTP_SEC_FETCH_SITE");
 	r->content_length = number(getenv("CONTENT_LENGTH"));
 	r->declared_length = number(getenv("HTTP_CONTENT_LENGTH"));
 	/* busybox has no TLS: HTTPS comes from a TLS terminator in front. Trusting
@@ -84,6 +86,11 @@ void cgi_load(struct cgi *g, const char *prog)
 	c->timeout_s = env_long("SH_LOGIN_TIMEOUT", UPSTREAM_TIMEOUT_S);
 	c->idle_s = env_long("SH_LOGIN_SESSION_IDLE", SESSION_IDLE_S);
 	c->max_s = env_long("SH_LOGIN_SESSION_MAX", SESSION_MAX_S);
+	c->hosts = env_or_null("SH_LOGIN_HOSTS");
+	c->throttle_client = env_long("SH_LOGIN_THROTTLE_CLIENT", THROTTLE_CLIENT);
+	c->throttle_all = env_long("SH_LOGIN_THROTTLE_ALL", THROTTLE_ALL);
+	c->throttle_window_s = env_long("SH_LOGIN_THROTTLE_WINDOW", THROTTLE_WINDOW_S);
+	c->throttle_backoff_s = env_long("SH_LOGIN_THROTTLE_BACKOFF", THROTTLE_BACKOFF_S);
 	if (!c->cookie_name || strlen(c->cookie_name) > COOKIE_NAME_MAX)
 		c->cookie_name = "sh_login";
 	c->access_log = !strcmp(env("SH_LOGIN_ACCESS_LOG"), "off") ? ACCESSLOG_OFF :

@@ -12,6 +12,7 @@ struct cgi_request {
 	const char *method, *script_name, *path_info, *request_uri, *query;
 	const char *cookie, *host, *accept, *sec_fetch_mode, *remote_addr;
 	const char *content_type, *transfer_encoding, *upgrade, *forwarded_proto;
+	const char *origin, *sec_fetch_site;   /* login CSRF check (auth.c) */
 	long long content_length;   /* CONTENT_LENGTH (httpd sets it for POST), -1 unset */
 	long long declared_length;  /* HTTP_CONTENT_LENGTH as the client sent it, -1 unset, -2 bad */
 	int https;
@@ -26,6 +27,9 @@ struct gw_config {
 	int keep_prefix;            /* SH_LOGIN_KEEP_PREFIX=1: app sees /cgi-bin/app/... */
 	long timeout_s;             /* SH_LOGIN_TIMEOUT: app silence before 504 */
 	long idle_s, max_s;         /* SH_LOGIN_SESSION_IDLE / _MAX */
+	const char *hosts;          /* SH_LOGIN_HOSTS: extra names the gateway answers to */
+	long throttle_client, throttle_all;          /* SH_LOGIN_THROTTLE_CLIENT / _ALL */
+	long throttle_window_s, throttle_backoff_s;  /* SH_LOGIN_THROTTLE_WINDOW / _BACKOFF */
 	int access_log;             /* SH_LOGIN_ACCESS_LOG: off, file (default), stderr (file too) */
 };
 

@@ -18,6 +18,9 @@
 #define PATH_MAX_ENCODED    8192   /* request target after re-encoding */
 #define IO_CHUNK           65536   /* copy buffer for streaming bodies */
 #define PAGE_MAX           32768   /* rendered login / error page */
+#define THROTTLE_ENTRIES_MAX  64   /* clients the login throttle remembers (with the overall count) */
+#define THROTTLE_WHO_MAX      47   /* a client address as REMOTE_ADDR has it (INET6_ADDRSTRLEN - 1) */
+#define THROTTLE_FILE_MAX  16384   /* STATE/throttle: 64 lines of at most 140 bytes */
 #define ACCESS_PATH_MAX      512   /* path in an access log line; longer ends in "..." */
 #define ACCESS_LINE_MAX     1024   /* one access log line: < PIPE_BUF, one write(2) */
 
@@ -25,6 +28,11 @@
 #define UPSTREAM_TIMEOUT_S   300   /* default app silence before 504 (long polls fit) */
 #define SESSION_IDLE_S     86400   /* default: unused for a day, a session ends */
 #define SESSION_MAX_S     604800   /* default: a session lives a week at most */
+#define THROTTLE_CLIENT        5   /* default: wrong tokens per client address per window */
+#define THROTTLE_ALL          20   /* default: wrong tokens from all clients per window */
+#define THROTTLE_WINDOW_S     60   /* default counting window; the first lockout lasts this long */
+#define THROTTLE_BACKOFF_S   900   /* default longest lockout (each one doubles up to it) */
+#define THROTTLE_LOCK_WAIT_MS 5000 /* waiting for the throttle's file lock before 503 */
 
 /* the relay (own busybox with P:) */
 #define RELAY_MAX_CONN        64   /* concurrent connections; more get 503 */

@@ -5,12 +5,16 @@
  *   one-click URL); the token file under SH_LOGIN_TMPDIR.
  * Answers: 303 to `next` (a same-site path) or /cgi-bin/app/ with a new
  *   session cookie; 200 the login page (GET without a token); 400 malformed
- *   form; 403 wrong token (the login page with a message); 405 other methods;
- *   413 body too large; 415 not a form; 503 no token file or the session
- *   store cannot be written.
+ *   form; 403 wrong token (the login page with a message), or a POST from
+ *   another site (Origin, Sec-Fetch-Site: login CSRF); 405 other methods;
+ *   413 body too large; 415 not a form; 429 too many wrong tokens (the login
+ *   page, Retry-After); 503 no token file, the session store cannot be
+ *   written, or the throttle's state cannot be kept.
  * The token is compared in constant time and never logged; the cookie holds
  * a random session id, never the token. The one-click GET redirects to a
- * URL without the token, so it leaves the address bar and history. */
+ * URL without the token, so it leaves the address bar and history.
+ * Wrong tokens are throttled per client address and overall (throttle.c);
+ * a locked-out client is refused before its token is even compared. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,8 +22,10 @@
 #include "applets.h"
 #include "auth.h"
 #include "store.h"
+#include "throttle.h"
 #include "limits.h"
 #include "lib/form.h"
+#include "lib/host.h"
 #include "lib/token.h"
 #include "lib/url.h"
 
@@ -59,15 +65,47 @@ int login_page(const struct cgi *g, int code, const char *message, const char *n
 	return cgi_page(g, code, NULL, "login.html", keys, vals, 3);
 }
 
+/* Login CSRF: a browser says where a form came from. Refuse other sites
+ * (other ports of the same host are "same-site": another local user's page);
+ * no Origin at all (curl, old browsers) passes. "Origin: null" passes too:
+ * the login page's own form sends it (Referrer-Policy: no-referrer), and
+ * every browser that sends Sec-Fetch-Site is judged by that first. */
+static void csrf_check(const struct cgi *g)
+{
+	const char *site = g->req.sec_fetch_site, *origin = g->req.origin;
+
+	if (site && (!strcmp(site, "cross-site") || !strcmp(site, "same-site")))
+		cgi_fail(g, 403, NULL, "The login form was posted from another site"
+		         " (Sec-Fetch-Site); log in from the gateway's own page.");
+	if (origin && strcmp(origin, "null") != 0 && !host_same_origin(origin, g->req.host) &&
+	    !(g->cfg.hosts && host_origin_in_list(origin, g->cfg.hosts)))
+		cgi_fail(g, 403, NULL, "The login form was posted from another site"
+		         " (Origin); log in from the gateway's own page.");
+}
+
+static int throttled_page(const struct cgi *g, long wait, const char *next)
+{
+	char msg[160], extra[64];
+	const char *keys[] = { "message", "next", "message_class" };
+	const char *vals[] = { msg, next, "message" };
+
+	snprintf(msg, sizeof msg, "Too many wrong tokens. Wait %ld second%s, then try again.",
+	         wait, wait == 1 ? "" : "s");
+	snprintf(extra, sizeof extra, "Retry-After: %ld\r\n", wait);
+	return cgi_page(g, 429, extra, "login.html", keys, vals, 3);
+}
+
 int login_main(struct cgi *g)
 {
+	struct throttle_state th;
 	char body[LOGIN_BODY_MAX + 1], token[TOKEN_MAX + 1], next[NEXT_MAX + 1];
 	char secret[TOKEN_MAX + 2], id[SESSION_ID_LEN + 1], attrs[128], cookie[256];
 	const char *src;
 	size_t srclen;
-	long tlen, nlen, slen;
+	long tlen, nlen, slen, wait;
 
 	if (strcmp(g->req.method, "POST") == 0) {
+		csrf_check(g);
 		if (!is_form(g->req.content_type))
 			cgi_fail(g, 415, NULL, "The login form must be application/x-www-form-urlencoded.");
 		read_body(g, body, &srclen);
@@ -93,15 +131,23 @@ int login_main(struct cgi *g)
 	if (tlen < 0)
 		return login_page(g, 400, "That token is malformed.", next);
 
+	wait = throttle_begin(g, &th);
+	if (wait > 0) {
+		cgi_log(g, "throttled a login from %s for %ld s", g->req.remote_addr, wait);
+		return throttled_page(g, wait, next);
+	}
 	slen = store_token_read(g->cfg.state_dir, secret, sizeof secret);
 	if (slen <= 0) {
+		throttle_end(g, &th, -1);
 		cgi_log(g, "cannot read the token file in SH_LOGIN_TMPDIR");
 		cgi_fail(g, 503, NULL, "The gateway has no token file; restart sh_login.");
 	}
 	if (!token_equal(token, (size_t)tlen, secret, (size_t)slen)) {
+		throttle_end(g, &th, 0);
 		cgi_log(g, "wrong token from %s", g->req.remote_addr);
 		return login_page(g, 403, "Wrong token. Use the token printed by sh_login start.", next);
 	}
+	throttle_end(g, &th, 1);
 
 	if (store_session_create(g->cfg.state_dir, id) < 0) {
 		char msg[256];

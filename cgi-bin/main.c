@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 #include "applets.h"
+#include "auth.h"
 
 static const struct { const char *name; int (*run)(struct cgi *); } applets[] = {
 	{ "login", login_main },
@@ -30,6 +31,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof applets / sizeof applets[0]; i++) {
 		if (strcmp(name, applets[i].name) == 0) {
 			cgi_load(&g, applets[i].name);
+			auth_host_check(&g);    /* every applet: DNS rebinding guard */
 			return applets[i].run(&g);
 		}
 	}

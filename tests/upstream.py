@@ -149,8 +149,12 @@ class Handler(BaseHTTPRequestHandler):
         elif p == "/slow":
             time.sleep(float(arg("s", "1")))
             self._send(200, b"slow\n")
-        elif p == "/raw":
-            self.wfile.write(bytes.fromhex(arg("hex", "")))
+        elif p == "/raw":  # &pad=N: an N-byte X-Pad header after the status line
+            raw = bytes.fromhex(arg("hex", ""))
+            pad = int(arg("pad", "0"))
+            if pad and b"\r\n" in raw:
+                raw = raw.replace(b"\r\n", b"\r\nX-Pad: " + b"a" * pad + b"\r\n", 1)
+            self.wfile.write(raw)
             self.wfile.flush()
             self.close_connection = True
         elif p == "/die":

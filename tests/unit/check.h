@@ -28,6 +28,8 @@ void test_resphead(void);
 void test_session(void);
 void test_token(void);
 void test_html(void);
+void test_host(void);
+void test_throttle(void);
 void test_logline(void);
 
 #endif

@@ -14,6 +14,8 @@ int main(void)
 	test_session();
 	test_token();
 	test_html();
+	test_host();
+	test_throttle();
 	test_logline();
 	test_reqparse();
 	test_chunked();

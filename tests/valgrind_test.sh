@@ -1,0 +1,93 @@
+#!/bin/sh
+# valgrind_test.sh - the shunit2 flows again, with the normal (non-ASan) build
+# of the CGIs run under valgrind: no memory error and no leak may show up.
+#
+# SH_LOGIN_CGI points at a small wrapper. sh_login links the CGI names to it,
+# httpd runs it under one of those names, and it execs valgrind on a link of
+# build/sh_login-cgi with that same name, so the dispatch on argv[0] still
+# sees "login", "app"... (checked below from valgrind's "Command:" lines).
+# The helper calls (uuid, freeport, probe) skip valgrind: they are not CGIs.
+#
+# `make test` runs only testRepresentativeFlow (every applet, the main
+# refusals: about 15 CGI runs); `make valgrind` sets VALGRIND_SUITES to
+# whole suites (login_test.sh forward_test.sh security_test.sh).
+. "$(dirname "$0")/lib.sh"
+
+VALGRIND_SUITES=${VALGRIND_SUITES:-}
+VG=$WORK/vg
+
+oneTimeSetUp() {
+	vg=$(command -v valgrind) || { fail "valgrind is not installed (sh scripts/deps test)"; return; }
+	real=$TOP/build/sh_login-cgi
+	[ -x "$real" ] || fail "no $real: make build/sh_login-cgi"
+	mkdir -p "$VG/bin" "$VG/logs" "$VG/wrap"
+	for n in login logout validate app index.cgi health; do ln -s "$real" "$VG/bin/$n"; done
+	cat >"$VG/wrap/sh_login-cgi" <<EOF
+#!/bin/sh
+name=\${0##*/}
+case \$name in
+login | logout | validate | app | index.cgi | health)
+	exec "$vg" -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \\
+		--errors-for-leak-kinds=definite,indirect,possible --track-fds=no \\
+		--log-file="$VG/logs/vg.%p.log" "$VG/bin/\$name" "\$@" ;;
+*) exec "$real" "\$@" ;;
+esac
+EOF
+	chmod 755 "$VG/wrap/sh_login-cgi"
+}
+oneTimeTearDown() { cleanup_all; }
+
+# run_suite NAME: one shunit2 suite with the valgrind wrapper as the CGI.
+run_suite() {
+	rm -f "$VG"/logs/*
+	start=$(date +%s)
+	SH_LOGIN_CGI=$VG/wrap/sh_login-cgi sh "$TOP/tests/$1" >"$VG/$1.out" 2>&1
+	echo "$1 under valgrind: $(grep '^Ran ' "$VG/$1.out") in $(( $(date +%s) - start )) s," \
+		"$(ls "$VG"/logs | wc -l) CGI runs" >&2
+	assertContains "$1 passes under valgrind" "$(tail -n 3 "$VG/$1.out")" "OK"
+	grep -q '^ASSERT' "$VG/$1.out" && grep '^ASSERT' "$VG/$1.out" | head -n 10 >&2
+	# -q: a log holds only what valgrind found; every non-empty one is a report
+	reports=$(find "$VG/logs" -type f -size +0 | head -n 5)
+	for r in $reports; do sed 's/^/    /' "$r" | head -n 40 >&2; done
+	assertEquals "$1: valgrind reports (errors or leaks)" "" "$reports"
+	assertTrue "$1: the CGIs ran under valgrind" "[ $(ls "$VG"/logs | wc -l) -gt 5 ]"
+}
+
+suite() {
+	for s in $VALGRIND_SUITES; do
+		fn=test_$(echo "${s%.sh}" | tr -c 'A-Za-z0-9\n' _)
+		eval "$fn() { run_suite '$s'; }"
+		suite_addTest "$fn"
+	done
+	suite_addTest testRepresentativeFlow
+}
+
+# Every applet and the main refusals. The wrapper keeps argv[0]: a request to
+# each CGI name runs that applet (the statuses and bodies say so).
+testRepresentativeFlow() {
+	rm -f "$VG"/logs/*
+	start_upstream tcp
+	export SH_LOGIN_CGI="$VG/wrap/sh_login-cgi"
+	# shellcheck disable=SC2086
+	start_gateway $UP_ARGS
+	assertEquals "index.cgi: the login page" 200 "$(req "$BASE/")"
+	assertContains "$(cat "$WORK/body")" 'name="token"'
+	assertEquals "validate" 401 "$(req "$BASE/cgi-bin/validate")"
+	login
+	assertEquals "app" 200 "$(req -b "$WORK/jar" "$BASE/cgi-bin/app/echo")"
+	assertEquals "wrong token" 403 "$(req -d token=wrong "$BASE/cgi-bin/login")"
+	assertEquals "malformed form" 400 "$(req -d 'token=%zz' "$BASE/cgi-bin/login")"
+	assertEquals "login CSRF" 403 "$(req -H 'Origin: http://evil.example' -d token=x "$BASE/cgi-bin/login")"
+	assertEquals "Host check" 403 "$(req -H 'Host: evil.example' -H 'Accept: text/html' "$BASE/cgi-bin/validate")"
+	assertEquals "garbage cookie" 401 "$(req -H "Cookie: $(jar_cookie_name)=../token" "$BASE/cgi-bin/app/echo")"
+	assertEquals "app: redirect rewritten" 302 "$(req -b "$WORK/jar" "$BASE/cgi-bin/app/redirect?to=/x")"
+	assertEquals "logout" 303 "$(req -b "$WORK/jar" "$BASE/cgi-bin/logout")"
+	stop_gateway
+	stop_upstream
+	for r in $(find "$VG/logs" -type f -size +0 | head -n 3); do sed 's/^/    /' "$r" | head -n 40 >&2; done
+	assertEquals "valgrind reports" "" "$(find "$VG/logs" -type f -size +0)"
+	n=$(ls "$VG"/logs | wc -l)
+	assertTrue "each request ran under valgrind ($n runs)" "[ $n -ge 11 ]"
+}
+
+. shunit2
