@@ -113,3 +113,15 @@ bench:
 	sh scripts/bench
 
 .PHONY: bench
+
+# --- soak (issue 9) ------------------------------------------------------------
+#   make soak       SOAK_SECONDS (default 150) of SOAK_CLIENTS (32) clients through
+#                   the CGI path, then the relay; prints requests, errors, peak RSS
+#                   and fds, and whether everything returned to idle
+SOAK_SECONDS = 150
+SOAK_CLIENTS = 32
+
+soak: build/sh_login-cgi
+	SOAK_SECONDS=$(SOAK_SECONDS) SOAK_CLIENTS=$(SOAK_CLIENTS) sh tests/soak.sh
+
+.PHONY: soak

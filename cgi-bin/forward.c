@@ -8,7 +8,8 @@
  *   for other clients; 400 malformed request; 405 unknown method; 411
  *   chunked upload; 413 a body httpd did not hand over whole; 501 WebSocket;
  *   502 app refusing, dead or answering garbage; 503 session store
- *   unreadable; 504 app silent for SH_LOGIN_TIMEOUT seconds.
+ *   unreadable, or SH_LOGIN_CGI_MAX forwarding CGIs already busy (slot.h);
+ *   504 app silent for SH_LOGIN_TIMEOUT seconds.
  * Memory: fixed buffers only (about 200 KiB); bodies of any size stream
  *   through one IO_CHUNK buffer, or through splice(2) without a copy.
  * A request is sent to the app only once it is known to be whole: short
@@ -25,6 +26,7 @@
 #include "applets.h"
 #include "auth.h"
 #include "upstream.h"
+#include "slot.h"
 #include "limits.h"
 #include "lib/chunked.h"
 #include "lib/cookie.h"
@@ -62,6 +64,33 @@ static void need_session(const struct cgi *g, const char *target)
 		exit(0);
 	}
 	cgi_fail(g, 401, NULL, "No valid session: log in at / first.");
+}
+
+/* Hold one of SH_LOGIN_CGI_MAX slots until this CGI exits (the lock goes
+ * with the process), or answer 503: busybox httpd itself forks without
+ * limit. No slot files (cap off, or state gone): no cap. */
+static void take_slot(const struct cgi *g)
+{
+	const char *v = getenv("SH_LOGIN_CGI_MAX");
+	long n = v && *v ? atol(v) : CGI_MAX_INFLIGHT;
+
+	if (slot_take(g->cfg.state_dir, n) == SLOT_BUSY) {
+		/* Read (and drop) a POST body first, up to 1 MiB: httpd closing
+		 * a socket with unread bytes sends a reset that can overtake the
+		 * 503, and the client would see a broken connection instead. */
+		static char sink[IO_CHUNK];
+		long long left = g->req.content_length > 0 ? g->req.content_length : 0;
+		ssize_t got = 1;
+		if (left > 1048576)
+			left = 0;
+		while (left > 0 && got > 0) {
+			got = io_read(STDIN_FILENO, sink, left < IO_CHUNK ? (size_t)left : IO_CHUNK, 2000);
+			left -= got > 0 ? got : 0;
+		}
+		cgi_log(g, "%ld requests to the app in flight (SH_LOGIN_CGI_MAX): answered 503", n);
+		cgi_fail(g, 503, "Retry-After: 1\r\n",
+		         "The gateway is at its cap of requests to the app in flight; try again.");
+	}
 }
 
 /* Body length to send on, after checking what httpd could deliver. */
@@ -315,6 +344,7 @@ int forward(struct cgi *g, const char *subpath)
 	if (hl < 0)
 		cgi_fail(g, 431, NULL, "The request headers are too large.");
 
+	take_slot(g);
 	upstream_describe(&g->cfg, who, sizeof who);
 	up = upstream_connect(&g->cfg, CONNECT_TIMEOUT_MS);
 	if (up < 0) {

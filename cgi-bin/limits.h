@@ -24,7 +24,9 @@
 #define ACCESS_PATH_MAX      512   /* path in an access log line; longer ends in "..." */
 #define ACCESS_LINE_MAX     1024   /* one access log line: < PIPE_BUF, one write(2) */
 
-#define CONNECT_TIMEOUT_MS  1000   /* app not accepting within this: 502 */
+#define CONNECT_TIMEOUT_MS  3000   /* app not accepting within this: 502. A dead app is
+                                      refused at once; a busy one whose accept queue is
+                                      full drops the SYN, retried after 1 s: room for that */
 #define UPSTREAM_TIMEOUT_S   300   /* default app silence before 504 (long polls fit) */
 #define SESSION_IDLE_S     86400   /* default: unused for a day, a session ends */
 #define SESSION_MAX_S     604800   /* default: a session lives a week at most */
@@ -40,5 +42,6 @@
 #define RELAY_IDLE_S         120   /* a kept-alive connection waiting for its next request */
 #define RELAY_WS_IDLE_S     3600   /* a WebSocket with no traffic either way */
 #define RELAY_GRACE_S          5   /* SIGTERM: requests in flight may finish */
+#define CGI_MAX_INFLIGHT      64   /* forwarding CGIs talking to the app at once; more get 503 */
 
 #endif

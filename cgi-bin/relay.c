@@ -18,8 +18,12 @@
  * client too slow, 431 head too large, 501 other upgrades or codings, 502
  * app refusing or answering garbage, 503 too many connections, 504 app silent.
  * Limits: RELAY_MAX_CONN connections (one process each), REQ_HEAD_MAX head,
- * RELAY_HEAD_TIMEOUT_S to send a head, RELAY_IDLE_S between requests,
- * RELAY_WS_IDLE_S on a quiet WebSocket. Fixed buffers: ~300 KiB a connection.
+ * RELAY_HEAD_TIMEOUT_S to send a whole head (a deadline, not a per-read
+ * timeout: a slowloris dribbling a byte at a time is cut off as well),
+ * RELAY_IDLE_S between requests, RELAY_WS_IDLE_S on a quiet WebSocket,
+ * RELAY_GRACE_S for requests in flight at SIGTERM. SH_LOGIN_RELAY_MAX,
+ * SH_LOGIN_RELAY_HEAD_TIMEOUT, SH_LOGIN_RELAY_IDLE and SH_LOGIN_GRACE
+ * (seconds) override them. Fixed buffers: ~300 KiB a connection.
  * httpd's P: passes no client address, so the app gets no X-Forwarded-For. */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,7 +65,16 @@ struct conn {
 	struct req_head rq;
 	struct resp_head rs;
 	long timeout_ms;
+	long head_ms, idle_ms;   /* RELAY_HEAD_TIMEOUT_S, RELAY_IDLE_S or their overrides */
 };
+
+static long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 static void set_blocking(int fd, int on)
 {
@@ -98,28 +111,17 @@ static const char *field(const struct req_head *h, const char *name, char *out, 
 	return out;
 }
 
-/* Is TOKEN in any Connection field of H? */
-static int connection_has(const struct req_head *h, const char *token)
-{
-	char list[1024];
-	size_t i;
-
-	for (i = 0; i < h->nfields; i++)
-		if (header_name_eq(h->field[i].name, h->field[i].nlen, "Connection") &&
-		    span(h->field[i].value, h->field[i].vlen, list, sizeof list) == 0 &&
-		    header_list_has(list, token))
-			return 1;
-	return 0;
-}
-
 /* Read until BUF holds a whole request head. 0 when the client closed (or
- * went quiet) between requests. */
+ * went quiet) between requests. The head must be whole within head_ms of
+ * its first byte (of the connection, for the first request): one deadline,
+ * so a byte now and then does not keep a connection slot forever. */
 static long read_request_head(struct conn *c, int first)
 {
-	long timeout = first || c->have ? RELAY_HEAD_TIMEOUT_S * 1000L : RELAY_IDLE_S * 1000L;
+	long deadline = first || c->have ? now_ms() + c->head_ms : 0;
 
 	for (;;) {
 		long hl = reqparse_head(c->in, c->have, &c->rq);
+		long timeout = deadline ? deadline - now_ms() : c->idle_ms;
 		ssize_t n;
 
 		if (hl == REQPARSE_TOO_BIG || hl == REQPARSE_TOO_MANY)
@@ -128,6 +130,8 @@ static long read_request_head(struct conn *c, int first)
 			refuse(c, 400, NULL, "The request is not valid HTTP/1.1.");
 		if (hl > 0)
 			return hl;
+		if (timeout <= 0)
+			refuse(c, 408, NULL, "The request head did not arrive in time.");
 		n = io_read(c->client, c->in + c->have, sizeof c->in - c->have, (int)timeout);
 		if (n <= 0 && c->have == 0)
 			return 0;
@@ -135,8 +139,9 @@ static long read_request_head(struct conn *c, int first)
 			refuse(c, 408, NULL, "The request head did not arrive in time.");
 		if (n <= 0)
 			return 0;
+		if (!deadline)
+			deadline = now_ms() + c->head_ms;
 		c->have += (size_t)n;
-		timeout = RELAY_HEAD_TIMEOUT_S * 1000L;
 	}
 }
 
@@ -374,13 +379,13 @@ static int exchange(struct conn *c, long hl, int first)
 		refuse(c, 501, NULL, "Only the chunked transfer coding is supported.");
 	if (field(h, "Upgrade", upgrade, sizeof upgrade)) {
 		if (!header_name_eq(upgrade, strlen(upgrade), "websocket") || strcmp(method, "GET") ||
-		    !connection_has(h, "upgrade"))
+		    !header_fields_list(h->field, h->nfields, "Connection", "upgrade"))
 			refuse(c, 501, NULL, "Only WebSocket upgrades are carried.");
 		if (field(h, "Origin", origin, sizeof origin) && !same_origin(origin, r->host))
 			refuse(c, 403, NULL, "The WebSocket's Origin is not this gateway.");
 		ws = 1;
 	}
-	keep = h->minor == 1 && !connection_has(h, "close") && !ws;
+	keep = h->minor == 1 && !header_fields_list(h->field, h->nfields, "Connection", "close") && !ws;
 	if (field(h, "Expect", expect, sizeof expect) && header_name_eq(expect, strlen(expect), "100-continue"))
 		if (io_write_all(c->client, "HTTP/1.1 100 Continue\r\n\r\n", 25, 10000) < 0)
 			return 0;
@@ -487,7 +492,7 @@ static int exchange(struct conn *c, long hl, int first)
 	return rw.keep_alive;
 }
 
-static void serve(int client)
+static void serve(int client, long head_ms, long idle_ms)
 {
 	static struct conn c;
 	int first = 1;
@@ -500,6 +505,8 @@ static void serve(int client)
 	 * body waited for httpd's delayed ACK, 40 ms on every request. */
 	setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 	c.timeout_ms = c.g.cfg.timeout_s * 1000;
+	c.head_ms = head_ms;
+	c.idle_ms = idle_ms;
 	dup2(client, STDOUT_FILENO);   /* cgi_fail and cgi_redirect answer the client */
 	set_blocking(client, 0);
 	for (;;) {
@@ -527,20 +534,37 @@ static void busy(int fd)
 	close(fd);
 }
 
+/* A positive whole number from the environment, or DFLT. */
+static long env_positive(const char *name, long dflt)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return dflt;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return *end || errno || n <= 0 || n > 1000000 ? dflt : n;
+}
+
 int relay_main(int argc, char **argv)
 {
 	struct sockaddr_in in;
 	struct sigaction sa;
-	long max = RELAY_MAX_CONN, active = 0;
-	int fd, one = 1, grace;
-	const char *m = getenv("SH_LOGIN_RELAY_MAX");
+	long max = env_positive("SH_LOGIN_RELAY_MAX", RELAY_MAX_CONN), active = 0;
+	long head_ms = env_positive("SH_LOGIN_RELAY_HEAD_TIMEOUT", RELAY_HEAD_TIMEOUT_S) * 1000;
+	long idle_ms = env_positive("SH_LOGIN_RELAY_IDLE", RELAY_IDLE_S) * 1000;
+	long grace_s = env_positive("SH_LOGIN_GRACE", RELAY_GRACE_S), grace;
+	int fd, one = 1;
 
 	if (argc != 3 || atoi(argv[2]) <= 0 || atoi(argv[2]) > 65535) {
 		fputs("usage: sh_login-cgi relay PORT\n", stderr);
 		return 100;
 	}
-	if (m && atol(m) > 0)
-		max = atol(m);
+	/* Our own process group: the kill(0) at the end of the grace period
+	 * must reach the connection processes, never whoever started us. */
+	setpgid(0, 0);
 	memset(&in, 0, sizeof in);
 	in.sin_family = AF_INET;
 	in.sin_port = htons((unsigned short)atoi(argv[2]));
@@ -561,11 +585,16 @@ int relay_main(int argc, char **argv)
 	while (!stopping) {
 		struct pollfd p = { fd, POLLIN, 0 };
 		int cl;
+		if (poll(&p, 1, 500) <= 0) {
+			while (waitpid(-1, NULL, WNOHANG) > 0)
+				active--;
+			continue;
+		}
+		cl = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+		/* count the connections that ended meanwhile before the cap check:
+		 * a slot freed a moment ago is free */
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			active--;
-		if (poll(&p, 1, 500) <= 0)
-			continue;
-		cl = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
 		if (cl < 0)
 			continue;
 		if (active >= max) {
@@ -580,7 +609,7 @@ int relay_main(int argc, char **argv)
 			close(fd);
 			signal(SIGTERM, SIG_DFL);
 			signal(SIGINT, SIG_DFL);
-			serve(cl);
+			serve(cl, head_ms, idle_ms);
 			_exit(0);
 		default:
 			active++;
@@ -589,7 +618,7 @@ int relay_main(int argc, char **argv)
 	}
 	/* stop accepting; let requests in flight finish, then end the rest */
 	close(fd);
-	for (grace = 0; grace < RELAY_GRACE_S * 10 && active > 0; grace++) {
+	for (grace = 0; grace < grace_s * 10 && active > 0; grace++) {
 		struct timespec t = { 0, 100 * 1000 * 1000 };
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			active--;

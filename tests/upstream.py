@@ -20,7 +20,8 @@ Routes (any method):
   /badhead?kind=K   a response head that cannot be relayed (RAW_HEADS), then close
   /extra            Content-Length: 5 but 12 body bytes, connection kept open
   /ws               WebSocket echo (RFC 6455: text, binary, ping, close)
-Every request's method and target is appended to $UPSTREAM_LOG when set.
+Every request's method and target is appended to $UPSTREAM_LOG when set
+(with " SHORT-BODY got/declared" when the body ended before its Content-Length).
 """
 import base64
 import hashlib
@@ -96,8 +97,11 @@ class Handler(BaseHTTPRequestHandler):
         arg = lambda k, d: q.get(k, [d])[0]
         body = self._body()
         if os.environ.get("UPSTREAM_LOG"):
+            declared = self.headers.get("Content-Length")
+            short = declared is not None and declared.isdigit() and len(body) < int(declared)
             with open(os.environ["UPSTREAM_LOG"], "a") as log:
-                log.write("%s %s\n" % (self.command, self.path))
+                log.write("%s %s%s\n" % (self.command, self.path,
+                                         " SHORT-BODY %d/%s" % (len(body), declared) if short else ""))
         p = url.path
         if p.startswith("/cgi-bin/app/"):  # the gateway kept its prefix
             p = p[len("/cgi-bin/app"):]
@@ -243,6 +247,9 @@ class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
 
 def main():
     kind, where = sys.argv[1], sys.argv[2]
+    # a real app's listen backlog (socketserver's default of 5 drops
+    # connections under the load tests, which no real app server does)
+    ThreadingHTTPServer.request_queue_size = UnixServer.request_queue_size = 128
     if kind == "tcp":
         ThreadingHTTPServer.daemon_threads = True
         srv = ThreadingHTTPServer(("127.0.0.1", int(where)), Handler)
