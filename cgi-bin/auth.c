@@ -1,5 +1,7 @@
 /* auth.c - session check from the Cookie header; the Host check. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include "auth.h"
@@ -7,6 +9,7 @@
 #include "limits.h"
 #include "lib/cookie.h"
 #include "lib/host.h"
+#include "lib/url.h"
 
 int auth_session(const struct cgi *g)
 {
@@ -45,4 +48,26 @@ void auth_host_check(const struct cgi *g)
 	cgi_log(g, "refused a request for a name that is not the gateway's (Host check)");
 	cgi_fail(g, 403, NULL, "This gateway does not answer to that host name (a guard against"
 	         " DNS rebinding). If it is yours, add it to SH_LOGIN_HOSTS.");
+}
+
+void auth_require(const struct cgi *g, const char *target)
+{
+	char next[NEXT_MAX * 3 + 16], loc[NEXT_MAX * 3 + 32];
+	int a = auth_session(g);
+
+	if (a == AUTH_OK)
+		return;
+	if (a == AUTH_STORE_ERROR)
+		cgi_fail(g, 503, NULL, "The session store cannot be read.");
+	if ((!strcmp(g->req.method, "GET") || !strcmp(g->req.method, "HEAD")) &&
+	    (strstr(g->req.accept, "text/html") || !strcmp(g->req.sec_fetch_mode, "navigate"))) {
+		if (strlen(target) <= NEXT_MAX && url_encode_component(target, next, sizeof next) >= 0) {
+			snprintf(loc, sizeof loc, "/?next=%s", next);
+			cgi_redirect(303, loc, NULL);
+		} else {
+			cgi_redirect(303, "/", NULL);
+		}
+		exit(0);
+	}
+	cgi_fail(g, 401, NULL, "No valid session: log in at / first.");
 }

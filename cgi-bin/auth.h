@@ -16,6 +16,12 @@ int auth_session(const struct cgi *g);
  * browsers always send one, so it cannot come from a rebinding page. */
 void auth_host_check(const struct cgi *g);
 
+/* The app's gate, for the forwarding CGI and the relay alike: return when
+ * the request has a live session; otherwise answer and exit: 303 to the
+ * login page with `next` = TARGET (an already encoded path and query) for a
+ * browser navigation, 401 for anything else, 503 if the store is unreadable. */
+void auth_require(const struct cgi *g, const char *target);
+
 /* Set-Cookie attributes shared by login and logout. */
 void auth_cookie_attrs(const struct cgi *g, char *out, size_t outsz);
 

@@ -43,29 +43,6 @@ static const char relay_hint[] =
 	" run sh_login with the project's own busybox build (make busybox),"
 	" whose relay carries any body.";
 
-static void need_session(const struct cgi *g, const char *target)
-{
-	char next[NEXT_MAX * 3 + 16], loc[NEXT_MAX * 3 + 32];
-	int a = auth_session(g);
-
-	if (a == AUTH_OK)
-		return;
-	if (a == AUTH_STORE_ERROR)
-		cgi_fail(g, 503, NULL, "The session store cannot be read.");
-	if ((!strcmp(g->req.method, "GET") || !strcmp(g->req.method, "HEAD")) &&
-	    (strstr(g->req.accept, "text/html") || !strcmp(g->req.sec_fetch_mode, "navigate"))) {
-		if (strlen(target) + strlen(APP_PREFIX) <= NEXT_MAX &&
-		    url_encode_component(target, next, sizeof next) >= 0) {
-			snprintf(loc, sizeof loc, "/?next=%s", next);
-			cgi_redirect(303, loc, NULL);
-		} else {
-			cgi_redirect(303, "/", NULL);
-		}
-		exit(0);
-	}
-	cgi_fail(g, 401, NULL, "No valid session: log in at / first.");
-}
-
 /* Hold one of SH_LOGIN_CGI_MAX slots until this CGI exits (the lock goes
  * with the process), or answer 503: busybox httpd itself forks without
  * limit. No slot files (cap off, or state gone): no cap. */
@@ -312,7 +289,7 @@ int forward(struct cgi *g, const char *subpath)
 		long bl = url_encode_path(subpath, enc, sizeof enc);
 		snprintf(back, sizeof back, "%s%s%s%s", APP_PREFIX, bl >= 0 ? enc : "/",
 		         *r->query ? "?" : "", r->query);
-		need_session(g, back);
+		auth_require(g, back);
 	}
 
 	if (r->upgrade)

@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "applets.h"
+#include "accesslog.h"
 #include "auth.h"
 #include "upstream.h"
 #include "limits.h"
@@ -150,7 +151,7 @@ static long read_request_head(struct conn *c, int first)
  * pipelined message). 0 when the whole body moved; -1 when FROM ended or
  * broke the framing; -2 when TO stopped taking bytes. */
 static int move_body(int from, int to, char *buf, size_t cap, size_t *have,
-                     int fr, long long len, long timeout_ms)
+                     int fr, long long len, long timeout_ms, long long *moved)
 {
 	struct chunked ck;
 
@@ -169,6 +170,8 @@ static int move_body(int from, int to, char *buf, size_t cap, size_t *have,
 		}
 		if (take && io_write_all(to, buf, take, (int)timeout_ms) < 0)
 			return -2;
+		if (moved)
+			*moved += (long long)take;
 		memmove(buf, buf + take, *have - take);
 		*have -= take;
 		if (fr == BODY_LENGTH)
@@ -300,28 +303,17 @@ static void not_the_app(struct conn *c, const char *target)
 	exit(0);
 }
 
-static void need_session(struct conn *c, const char *target)
+/* Answers of the shared checks (auth.c) go out on a blocking socket with a
+ * send timeout, as refusals do; the exchange then goes on non-blocking. */
+static void gate(struct conn *c, const char *target)
 {
-	char next[NEXT_MAX * 3 + 16], loc[NEXT_MAX * 3 + 32];
-	int a = auth_session(&c->g);
-	const struct cgi_request *r = &c->g.req;
+	struct timeval tv = { 5, 0 };
 
-	if (a == AUTH_OK)
-		return;
-	if (a == AUTH_STORE_ERROR)
-		refuse(c, 503, NULL, "The session store cannot be read.");
-	if ((!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) &&
-	    (strstr(r->accept, "text/html") || !strcmp(r->sec_fetch_mode, "navigate"))) {
-		set_blocking(c->client, 1);
-		if (strlen(target) <= NEXT_MAX && url_encode_component(target, next, sizeof next) >= 0) {
-			snprintf(loc, sizeof loc, "/?next=%s", next);
-			cgi_redirect(303, loc, NULL);
-		} else {
-			cgi_redirect(303, "/", NULL);
-		}
-		exit(0);
-	}
-	refuse(c, 401, NULL, "No valid session: log in at / first.");
+	set_blocking(c->client, 1);
+	setsockopt(c->client, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	auth_host_check(&c->g);
+	auth_require(&c->g, target);
+	set_blocking(c->client, 0);
 }
 
 /* Origin of a WebSocket handshake must name the Host it was sent to. */
@@ -336,8 +328,39 @@ static int same_origin(const char *origin, const char *host)
 }
 
 /* One request and its response. 1 to read the next one on this connection. */
+/* One access log line for a relayed exchange (the CGIs write theirs at
+ * exit; the relay answers many requests in one process). The client's
+ * address is unknown here: httpd's P: does not pass it. */
+static void log_exchange(const struct conn *c, const struct timespec *start, const char *method,
+                         const char *target, int status, long long bytes)
+{
+	char path[PATH_MAX_ENCODED];
+	const char *q = strchr(target, '?');
+	size_t plen = q ? (size_t)(q - target) : strlen(target);
+	struct logline l;
+	struct timespec now;
+
+	if (url_decode(target, plen, path, sizeof path, 0) < 0)
+		strcpy(path, "/-");
+	clock_gettime(CLOCK_REALTIME, &now);
+	memset(&l, 0, sizeof l);
+	l.when_s = start->tv_sec;
+	l.when_ms = (int)(start->tv_nsec / 1000000);
+	l.client = "-";
+	l.method = method;
+	l.request_uri = path;
+	l.query = "";
+	l.status = status;
+	l.bytes = bytes;
+	l.duration_us = (now.tv_sec - start->tv_sec) * 1000000LL + (now.tv_nsec - start->tv_nsec) / 1000;
+	accesslog_write(&c->g.cfg, &l);
+}
+
 static int exchange(struct conn *c, long hl, int first)
 {
+	struct timespec start;
+	long long sent;
+	int m;
 	char method[16], target[PATH_MAX_ENCODED], host[256], accept[1024], mode[32];
 	char ctype[1024], upgrade[64], origin[512], expect[64], tproto[16];
 	struct cgi_request *r = &c->g.req;
@@ -350,6 +373,7 @@ static int exchange(struct conn *c, long hl, int first)
 	long n, ol;
 
 	(void)first;
+	clock_gettime(CLOCK_REALTIME, &start);
 	if (span(h->method, h->method_len, method, sizeof method) < 0)
 		refuse(c, 501, NULL, "Unknown method.");
 	if (span(h->target, h->target_len, target, sizeof target) < 0)
@@ -367,7 +391,7 @@ static int exchange(struct conn *c, long hl, int first)
 	if (reqparse_join_cookies(h->field, h->nfields, c->cookies, sizeof c->cookies) < 0)
 		refuse(c, 431, NULL, "The Cookie header is too large.");
 	r->cookie = c->cookies[0] ? c->cookies : NULL;
-	need_session(c, target);
+	gate(c, target);
 
 	if (!reqhead_method_ok(method))
 		refuse(c, 405, "Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n",
@@ -428,7 +452,7 @@ static int exchange(struct conn *c, long hl, int first)
 			refuse(c, 502, NULL, "The app stopped reading the request.");
 	}
 	if (framing != BODY_NONE) {
-		int m = move_body(c->client, c->up, c->in, sizeof c->in, &c->have, framing, blen, c->timeout_ms);
+		int m = move_body(c->client, c->up, c->in, sizeof c->in, &c->have, framing, blen, c->timeout_ms, NULL);
 		if (m < 0) {
 			/* the app keeps what it got: a request short of its framing */
 			close(c->up);
@@ -477,11 +501,15 @@ static int exchange(struct conn *c, long hl, int first)
 	if (io_write_all(c->client, c->out, (size_t)n, (int)c->timeout_ms) < 0)
 		return 0;
 	if (ws && c->rs.status == 101) {
+		log_exchange(c, &start, method, target, 101, n);
 		tunnel(c);
 		return 0;
 	}
-	if (move_body(c->up, c->client, c->resp, sizeof c->resp, &c->rhave, rframing, rlen,
-	              c->timeout_ms) < 0)
+	sent = n;
+	m = move_body(c->up, c->client, c->resp, sizeof c->resp, &c->rhave, rframing, rlen,
+	              c->timeout_ms, &sent);
+	log_exchange(c, &start, method, target, c->rs.status, sent);
+	if (m < 0)
 		return 0;      /* a broken transfer stays broken: close, never pad */
 	if (rframing == UNTIL_CLOSE || c->rhave ||
 	    reqparse_field(c->rs.field, c->rs.nfields, "Connection")) {

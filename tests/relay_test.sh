@@ -45,13 +45,13 @@ testKeepAliveReusesTheConnection() {
 
 testEveryRequestOnAConnectionIsAuthenticated() {
 	m=second-$$-$(date +%s)
-	raw "GET /cgi-bin/app/echo/first HTTP/1.1\r\nHost: x\r\nCookie: $SESSION\r\n\r\nGET /cgi-bin/app/echo/$m HTTP/1.1\r\nHost: x\r\n\r\n"
+	raw "GET /cgi-bin/app/echo/first HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: $SESSION\r\n\r\nGET /cgi-bin/app/echo/$m HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 	assertEquals "first answered by the app, second refused" 2 "$(grep -c '^HTTP/1.1 ' "$WORK/raw")"
 	assertContains "$(grep '^HTTP/1.1 ' "$WORK/raw" | sed -n 1p)" "200"
 	assertContains "$(grep '^HTTP/1.1 ' "$WORK/raw" | sed -n 2p)" "401"
 	assertNotContains "no byte of it reached the app" "$(cat "$WORK/upstream.log")" "$m"
 	m2=bad-$$-$(date +%s)
-	raw "GET /cgi-bin/app/echo/first HTTP/1.1\r\nHost: x\r\nCookie: $SESSION\r\n\r\nPOST /cgi-bin/app/echo/$m2 HTTP/1.1\r\nHost: x\r\nCookie: ${SESSION%%=*}=$(printf '%064d' 7)\r\nContent-Length: 5\r\n\r\nhello"
+	raw "GET /cgi-bin/app/echo/first HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: $SESSION\r\n\r\nPOST /cgi-bin/app/echo/$m2 HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${SESSION%%=*}=$(printf '%064d' 7)\r\nContent-Length: 5\r\n\r\nhello"
 	assertContains "$(grep '^HTTP/1.1 ' "$WORK/raw" | sed -n 2p)" "401"
 	assertNotContains "$(cat "$WORK/upstream.log")" "$m2"
 }
@@ -95,20 +95,20 @@ testWebSocketEcho() {
 }
 
 testGatewayPagesOnARelayedConnectionAreSentBack() {
-	raw "GET /cgi-bin/app/echo HTTP/1.1\r\nHost: x\r\nCookie: $SESSION\r\n\r\nGET /cgi-bin/validate HTTP/1.1\r\nHost: x\r\nCookie: $SESSION\r\n\r\n"
+	raw "GET /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: $SESSION\r\n\r\nGET /cgi-bin/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: $SESSION\r\n\r\n"
 	assertContains "$(grep '^HTTP/1.1 ' "$WORK/raw" | sed -n 2p)" "307"
 	assertContains "$(cat "$WORK/raw")" "Location: /cgi-bin/validate"
 }
 
 testRefusalsCloseTheConnection() {
-	raw "GET /cgi-bin/app/echo HTTP/1.1\r\nHost: x\r\nCookie: $SESSION\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+	raw "GET /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: $SESSION\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
 	assertContains "TE and CL together" "$(sed -n 1p "$WORK/raw")" "400"
-	raw "TRACE /cgi-bin/app/echo HTTP/1.1\r\nHost: x\r\nCookie: $SESSION\r\n\r\n"
+	raw "TRACE /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: $SESSION\r\n\r\n"
 	assertContains "$(sed -n 1p "$WORK/raw")" "405"
-	raw "GET /cgi-bin/app/echo HTTP/1.1\r\nHost: x\r\nCookie: $SESSION\r\nBad Header: 1\r\n\r\n"
+	raw "GET /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: $SESSION\r\nBad Header: 1\r\n\r\n"
 	assertContains "$(sed -n 1p "$WORK/raw")" "400"
 	big=$(head -c 40000 /dev/zero | tr '\0' a)
-	raw "GET /cgi-bin/app/echo HTTP/1.1\r\nHost: x\r\nX-Big: $big\r\n\r\n"
+	raw "GET /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: $big\r\n\r\n"
 	assertContains "$(sed -n 1p "$WORK/raw")" "431"
 }
 
@@ -123,6 +123,20 @@ testSlowAppGives504DeadAppGives502() {
 	assertEquals 502 "$(app "$BASE/cgi-bin/app/echo")"
 	restart_upstream
 	assertEquals "recovers" 200 "$(app "$BASE/cgi-bin/app/echo")"
+}
+
+testRelayedRequestsAreLoggedWithoutQuery() {
+	m=logged-$$-$(date +%s)
+	assertEquals 200 "$(app "$BASE/cgi-bin/app/echo/$m?secret=do-not-log")"
+	line=$(grep "$m" "$STATE/access.log")
+	assertContains "$line" " GET /cgi-bin/app/echo/$m 200 "
+	assertNotContains "$line" "do-not-log"
+	assertNotContains "no session id in the log" "$(cat "$STATE/access.log")" "${SESSION#*=}"
+}
+
+testForeignHostIsRefusedByTheRelayToo() {
+	raw "GET /cgi-bin/app/echo HTTP/1.1\r\nHost: rebind.evil.example\r\nCookie: $SESSION\r\n\r\n"
+	assertContains "DNS rebinding guard" "$(sed -n 1p "$WORK/raw")" "403"
 }
 
 testZzNoSanitizerReports() { assert_no_sanitizer_reports; }
