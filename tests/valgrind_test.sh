@@ -41,7 +41,8 @@ oneTimeTearDown() { cleanup_all; }
 run_suite() {
 	rm -f "$VG"/logs/*
 	start=$(date +%s)
-	SH_LOGIN_CGI=$VG/wrap/sh_login-cgi sh "$TOP/tests/$1" >"$VG/$1.out" 2>&1
+	SHUNIT_COLOR=none SECURITY_PARALLEL=12 SECURITY_NO_TIMING=1 \
+		SH_LOGIN_CGI=$VG/wrap/sh_login-cgi sh "$TOP/tests/$1" >"$VG/$1.out" 2>&1
 	echo "$1 under valgrind: $(grep '^Ran ' "$VG/$1.out") in $(( $(date +%s) - start )) s," \
 		"$(ls "$VG"/logs | wc -l) CGI runs" >&2
 	assertContains "$1 passes under valgrind" "$(tail -n 3 "$VG/$1.out")" "OK"
