@@ -5,13 +5,13 @@
 # read-only, fills up or disappears, and the gateway's own lifecycle.
 # Real sh_login + busybox httpd (+ the relay) + sanitizer CGIs +
 # tests/upstream.py; tests/loadgen.py drives the load and counts processes.
-# Bounded: RELIABILITY_LOAD_SECONDS (default 15) of load, every wait capped.
+# Bounded: RELIABILITY_LOAD_SECONDS (default 10) of load, every wait capped.
 # The mount tests need root and mount(2); they skip and say so otherwise.
 # Runtime: about 70 s a variant.
 # variants: GATEWAY=cgi GATEWAY=relay
 . "$(dirname "$0")/lib.sh"
 GATEWAY=${GATEWAY:-cgi}
-LOAD_S=${RELIABILITY_LOAD_SECONDS:-15}
+LOAD_S=${RELIABILITY_LOAD_SECONDS:-10}
 LOADGEN=$TOP/tests/loadgen.py
 MOUNTS=
 
