@@ -5,6 +5,7 @@
 # prints, per path: requests, answers of the app, 503s, errors, and peak
 # process count, RSS and fds (httpd, relay, all). Exit 1 on any error or a
 # process, fd or zombie left behind. Loopback only; bounded in time.
+# SOAK_PATHS="cgi" or "relay" runs one path only.
 set -u
 SOAK_SECONDS=${SOAK_SECONDS:-150}
 SOAK_CLIENTS=${SOAK_CLIENTS:-32}
@@ -14,7 +15,7 @@ status=0
 fail() { echo "soak: $*" >&2; status=1; }
 assertEquals() { [ "$2" = "$3" ] || fail "$1: expected $2, got $3"; }
 
-for GATEWAY in cgi relay; do
+for GATEWAY in ${SOAK_PATHS:-cgi relay}; do
 	SH_LOGIN_BUSYBOX=
 	. "$(dirname "$0")/lib.sh"
 	if [ "$GATEWAY" = relay ] && [ ! -x "$SH_LOGIN_BUSYBOX" ]; then
