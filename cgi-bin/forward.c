@@ -220,52 +220,14 @@ static void relay_body(const struct cgi *g, int up, long long left, struct chunk
 	}
 }
 
-/* Read until a complete, final (non-1xx) response head is in BUF. */
-static long read_head(const struct cgi *g, int up, char *buf, size_t *have,
-                      struct resp_head *h, const char *who)
-{
-	char msg[1024];
-
-	for (;;) {
-		long r = resphead_parse(buf, *have, h);
-		ssize_t n;
-		if (r > 0 && h->status >= 100 && h->status < 200 && h->status != 101) {
-			memmove(buf, buf + r, *have - (size_t)r);   /* 100 Continue and friends */
-			*have -= (size_t)r;
-			continue;
-		}
-		if (r > 0 && h->status == 101)
-			r = RESPHEAD_MALFORMED;
-		if (r > 0)
-			return r;
-		if (r < 0) {
-			snprintf(msg, sizeof msg, "%s sent a response the gateway cannot relay.", who);
-			cgi_fail(g, 502, NULL, msg);
-		}
-		if (*have >= RESP_HEAD_MAX) {
-			snprintf(msg, sizeof msg, "%s sent a response head over 32 KiB.", who);
-			cgi_fail(g, 502, NULL, msg);
-		}
-		n = io_read(up, buf + *have, RESP_HEAD_MAX - *have, (int)(g->cfg.timeout_s * 1000));
-		if (n < 0 && errno == ETIMEDOUT) {
-			snprintf(msg, sizeof msg, "%s did not answer within %ld seconds.", who, g->cfg.timeout_s);
-			cgi_fail(g, 504, NULL, msg);
-		}
-		if (n <= 0) {
-			snprintf(msg, sizeof msg, "%s closed the connection without answering.", who);
-			cgi_fail(g, 502, NULL, msg);
-		}
-		*have += (size_t)n;
-	}
-}
-
 int forward(struct cgi *g, const char *subpath)
 {
 	static char head[REQ_HEAD_MAX], resp[RESP_HEAD_MAX + 1], out[RESP_HEAD_MAX * 2];
 	static char shortbody[SHORT_BODY_MAX + 1], chunk[IO_CHUNK], cookie[COOKIE_HEADER_MAX];
 	static struct resp_head h;
 	char path[PATH_MAX_ENCODED], enc[PATH_MAX_ENCODED], target[PATH_MAX_ENCODED * 2];
-	char who[256], msg[1024], hostport[3][64];
+	char who[256], msg[1024];
+	struct app_authorities authorities;
 	const struct cgi_request *r = &g->req;
 	struct fwd_request fr;
 	struct rewrite_ctx rw;
@@ -340,7 +302,7 @@ int forward(struct cgi *g, const char *subpath)
 		cgi_fail(g, 502, NULL, "The request body could not be delivered to the app whole.");
 	}
 
-	rl = read_head(g, up, resp, &have, &h, who);
+	rl = upstream_read_head(g, up, resp, &have, &h, 0);
 	/* RFC 9112 6.3, judged as the relay judges it */
 	switch (reqparse_framing(h.field, h.nfields, &clen)) {
 	case BODY_BAD:
@@ -358,19 +320,7 @@ int forward(struct cgi *g, const char *subpath)
 	default:                /* other codings: the body ends when the app closes */
 		clen = -1;
 	}
-	memset(&rw, 0, sizeof rw);
-	rw.prefix = APP_PREFIX;
-	rw.strip = !g->cfg.keep_prefix;
-	if (!g->cfg.app_socket) {
-		snprintf(hostport[0], sizeof hostport[0], "127.0.0.1:%d", g->cfg.app_port);
-		snprintf(hostport[1], sizeof hostport[1], "localhost:%d", g->cfg.app_port);
-		snprintf(hostport[2], sizeof hostport[2], "[::1]:%d", g->cfg.app_port);
-		rw.app_authority[0] = hostport[0];
-		rw.app_authority[1] = hostport[1];
-		rw.app_authority[2] = hostport[2];
-	}
-	rw.client_host = r->host;
-	rw.cookie_name = g->cfg.cookie_name;
+	upstream_rewrite_ctx(&g->cfg, r->host, &authorities, &rw);
 	ol = resphead_emit(&h, &rw, out, sizeof out);
 	if (ol < 0) {
 		snprintf(msg, sizeof msg, "%s sent headers too large to relay.", who);

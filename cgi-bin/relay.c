@@ -83,13 +83,22 @@ static void set_blocking(int fd, int on)
 	fcntl(fd, F_SETFL, on ? fl & ~O_NONBLOCK : fl | O_NONBLOCK);
 }
 
-/* A refusal: stdout is the client socket; cgi_fail answers and exits. */
-static void refuse(struct conn *c, int code, const char *extra, const char *msg)
+/* Answers written by the shared code (cgi_fail, cgi_redirect: stdout is the
+ * client socket) go out on a blocking socket with a send timeout; the
+ * exchange itself runs non-blocking. */
+static void answers_blocking(struct conn *c, int on)
 {
 	struct timeval tv = { 5, 0 };
 
-	set_blocking(c->client, 1);
-	setsockopt(c->client, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	set_blocking(c->client, on);
+	if (on)
+		setsockopt(c->client, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+/* A refusal: cgi_fail answers and exits. */
+static void refuse(struct conn *c, int code, const char *extra, const char *msg)
+{
+	answers_blocking(c, 1);
 	cgi_fail(&c->g, code, extra, msg);
 }
 
@@ -238,39 +247,6 @@ static int upstream(struct conn *c, int *reused)
 	return c->up;
 }
 
-/* Read the app's final response head into c->resp. */
-static long read_response_head(struct conn *c, int ws)
-{
-	char who[256], msg[512];
-
-	upstream_describe(&c->g.cfg, who, sizeof who);
-	for (;;) {
-		long r = resphead_parse(c->resp, c->rhave, &c->rs);
-		ssize_t n;
-		if (r > 0 && c->rs.status >= 100 && c->rs.status < 200 && !(c->rs.status == 101 && ws)) {
-			memmove(c->resp, c->resp + r, c->rhave - (size_t)r);   /* 100 Continue */
-			c->rhave -= (size_t)r;
-			continue;
-		}
-		if (r > 0)
-			return r;
-		if (r < 0 || c->rhave >= RESP_HEAD_MAX) {
-			snprintf(msg, sizeof msg, "%s sent a response the gateway cannot relay.", who);
-			refuse(c, 502, NULL, msg);
-		}
-		n = io_read(c->up, c->resp + c->rhave, RESP_HEAD_MAX - c->rhave, (int)c->timeout_ms);
-		if (n < 0 && errno == ETIMEDOUT) {
-			snprintf(msg, sizeof msg, "%s did not answer within %ld seconds.", who, c->g.cfg.timeout_s);
-			refuse(c, 504, NULL, msg);
-		}
-		if (n <= 0) {
-			snprintf(msg, sizeof msg, "%s closed the connection without answering.", who);
-			refuse(c, 502, NULL, msg);
-		}
-		c->rhave += (size_t)n;
-	}
-}
-
 /* Framing of the app's response (RFC 9112 section 6.3). */
 static int response_framing(const struct resp_head *h, const char *method, long long *len)
 {
@@ -292,28 +268,23 @@ static void not_the_app(struct conn *c, const char *target)
 {
 	char loc[PATH_MAX_ENCODED + 64];
 
+	answers_blocking(c, 1);
 	if (strcmp(target, APP_PREFIX) == 0 || strncmp(target, APP_PREFIX "?", sizeof APP_PREFIX) == 0) {
 		snprintf(loc, sizeof loc, "%s/%s", APP_PREFIX, target + sizeof APP_PREFIX - 1);
-		set_blocking(c->client, 1);
 		cgi_redirect(308, loc, NULL);
 	} else {
-		set_blocking(c->client, 1);
 		cgi_redirect(307, target, NULL);
 	}
 	exit(0);
 }
 
-/* Answers of the shared checks (auth.c) go out on a blocking socket with a
- * send timeout, as refusals do; the exchange then goes on non-blocking. */
+/* The shared checks of auth.c, answering as refusals do. */
 static void gate(struct conn *c, const char *target)
 {
-	struct timeval tv = { 5, 0 };
-
-	set_blocking(c->client, 1);
-	setsockopt(c->client, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	answers_blocking(c, 1);
 	auth_host_check(&c->g);
 	auth_require(&c->g, target);
-	set_blocking(c->client, 0);
+	answers_blocking(c, 0);
 }
 
 /* Origin of a WebSocket handshake must name the Host it was sent to. */
@@ -367,7 +338,7 @@ static int exchange(struct conn *c, long hl, int first)
 	struct req_head *h = &c->rq;
 	struct fwd_request fr;
 	struct rewrite_ctx rw;
-	char hostport[3][64];
+	struct app_authorities authorities;
 	long long blen = -1, rlen = -1;
 	int framing, rframing, ws = 0, keep, reused, attempt;
 	long n, ol;
@@ -464,23 +435,13 @@ static int exchange(struct conn *c, long hl, int first)
 	}
 
 	c->rhave = 0;
-	ol = read_response_head(c, ws);
+	answers_blocking(c, 1);   /* 502/504 from the shared reader */
+	ol = upstream_read_head(&c->g, c->up, c->resp, &c->rhave, &c->rs, ws);
+	answers_blocking(c, 0);
 	rframing = response_framing(&c->rs, method, &rlen);
 	if (rframing == BODY_BAD || rframing == BODY_UNSUPPORTED)
 		refuse(c, 502, NULL, "The app's response has invalid framing.");
-	memset(&rw, 0, sizeof rw);
-	rw.prefix = APP_PREFIX;
-	rw.strip = !c->g.cfg.keep_prefix;
-	if (!c->g.cfg.app_socket) {
-		snprintf(hostport[0], sizeof hostport[0], "127.0.0.1:%d", c->g.cfg.app_port);
-		snprintf(hostport[1], sizeof hostport[1], "localhost:%d", c->g.cfg.app_port);
-		snprintf(hostport[2], sizeof hostport[2], "[::1]:%d", c->g.cfg.app_port);
-		rw.app_authority[0] = hostport[0];
-		rw.app_authority[1] = hostport[1];
-		rw.app_authority[2] = hostport[2];
-	}
-	rw.client_host = r->host;
-	rw.cookie_name = c->g.cfg.cookie_name;
+	upstream_rewrite_ctx(&c->g.cfg, r->host, &authorities, &rw);
 	rw.http = 1;
 	rw.keep_alive = keep && rframing != UNTIL_CLOSE;
 	n = resphead_emit(&c->rs, &rw, c->out, sizeof c->out);

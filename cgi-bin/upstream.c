@@ -125,3 +125,60 @@ void upstream_describe(const struct gw_config *c, char *out, size_t outsz)
 	else
 		snprintf(out, outsz, "the app on port %d", c->app_port);
 }
+
+long upstream_read_head(const struct cgi *g, int up, char *buf, size_t *have,
+                        struct resp_head *h, int upgrade)
+{
+	char who[256], msg[1024];
+
+	upstream_describe(&g->cfg, who, sizeof who);
+	for (;;) {
+		long r = resphead_parse(buf, *have, h);
+		ssize_t n;
+		if (r > 0 && h->status >= 100 && h->status < 200 && h->status != 101) {
+			memmove(buf, buf + r, *have - (size_t)r);   /* 100 Continue and friends */
+			*have -= (size_t)r;
+			continue;
+		}
+		if (r > 0 && h->status == 101 && !upgrade)
+			r = RESPHEAD_MALFORMED;
+		if (r > 0)
+			return r;
+		if (r < 0) {
+			snprintf(msg, sizeof msg, "%s sent a response the gateway cannot relay.", who);
+			cgi_fail(g, 502, NULL, msg);
+		}
+		if (*have >= RESP_HEAD_MAX) {
+			snprintf(msg, sizeof msg, "%s sent a response head over 32 KiB.", who);
+			cgi_fail(g, 502, NULL, msg);
+		}
+		n = io_read(up, buf + *have, RESP_HEAD_MAX - *have, (int)(g->cfg.timeout_s * 1000));
+		if (n < 0 && errno == ETIMEDOUT) {
+			snprintf(msg, sizeof msg, "%s did not answer within %ld seconds.", who, g->cfg.timeout_s);
+			cgi_fail(g, 504, NULL, msg);
+		}
+		if (n <= 0) {
+			snprintf(msg, sizeof msg, "%s closed the connection without answering.", who);
+			cgi_fail(g, 502, NULL, msg);
+		}
+		*have += (size_t)n;
+	}
+}
+
+void upstream_rewrite_ctx(const struct gw_config *c, const char *host,
+                          struct app_authorities *auth, struct rewrite_ctx *rw)
+{
+	memset(rw, 0, sizeof *rw);
+	rw->prefix = APP_PREFIX;
+	rw->strip = !c->keep_prefix;
+	if (!c->app_socket) {
+		snprintf(auth->name[0], sizeof auth->name[0], "127.0.0.1:%d", c->app_port);
+		snprintf(auth->name[1], sizeof auth->name[1], "localhost:%d", c->app_port);
+		snprintf(auth->name[2], sizeof auth->name[2], "[::1]:%d", c->app_port);
+		rw->app_authority[0] = auth->name[0];
+		rw->app_authority[1] = auth->name[1];
+		rw->app_authority[2] = auth->name[2];
+	}
+	rw->client_host = host;
+	rw->cookie_name = c->cookie_name;
+}

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include "cgi.h"
+#include "lib/resphead.h"
 
 /* Connect to the app (unix socket when configured, else 127.0.0.1:port)
  * within TIMEOUT_MS. fd, or -1 with errno (ECONNREFUSED, ETIMEDOUT, ENOENT...). */
@@ -18,5 +19,19 @@ ssize_t io_read(int fd, void *buf, size_t len, int timeout_ms);
 
 /* "the app on port 8888" / "the app on socket /path": for messages. */
 void upstream_describe(const struct gw_config *c, char *out, size_t outsz);
+
+/* Read the app's final response head into BUF (*HAVE bytes already there,
+ * RESP_HEAD_MAX at most), skipping 1xx interim answers; a 101 counts only
+ * when UPGRADE asked for one. Returns the head length; otherwise answers
+ * with cgi_fail: 502 for a head that cannot be relayed, is over 32 KiB or
+ * never came, 504 when the app stays silent for the configured timeout. */
+long upstream_read_head(const struct cgi *g, int up, char *buf, size_t *have,
+                        struct resp_head *h, int upgrade);
+
+/* How Location and Set-Cookie are rewritten for this gateway and the
+ * client's HOST; AUTH holds the app's own addresses (for TCP apps). */
+struct app_authorities { char name[3][64]; };
+void upstream_rewrite_ctx(const struct gw_config *c, const char *host,
+                          struct app_authorities *auth, struct rewrite_ctx *rw);
 
 #endif
