@@ -15,6 +15,7 @@
 #include "limits.h"
 #include "lib/header.h"
 #include "lib/reqhead.h"
+#include "oracle.h"
 
 #define MAXENV 64
 
@@ -27,22 +28,6 @@ static const char *const owned[] = {
 	"X-Client-Ip", "Proxy",
 };
 
-static int ieq(const char *a, size_t an, const char *b)
-{
-	size_t i;
-
-	if (strlen(b) != an)
-		return 0;
-	for (i = 0; i < an; i++) {
-		char x = a[i], y = b[i];
-		if (x >= 'A' && x <= 'Z') x += 32;
-		if (y >= 'A' && y <= 'Z') y += 32;
-		if (x != y)
-			return 0;
-	}
-	return 1;
-}
-
 static int owned_name(const char *n, size_t len)
 {
 	size_t i;
@@ -53,12 +38,6 @@ static int owned_name(const char *n, size_t len)
 		if (ieq(n, len, owned[i]))
 			return 1;
 	return 0;
-}
-
-static int tchar(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
 }
 
 /* Token list membership, written independently of header_list_has. */

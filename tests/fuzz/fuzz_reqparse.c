@@ -26,40 +26,9 @@
 #include "lib/header.h"
 #include "lib/reqhead.h"
 #include "lib/reqparse.h"
+#include "oracle.h"
 
 #define COOKIE "shl_c0ffee"
-
-static int tchar(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
-static int ctl_free(const char *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)v[i] < 0x20 && v[i] != '\t') || v[i] == 0x7f)
-			return 0;
-	return 1;
-}
-
-static int ieq(const char *a, size_t an, const char *b)
-{
-	size_t i;
-
-	if (strlen(b) != an)
-		return 0;
-	for (i = 0; i < an; i++) {
-		char x = a[i], y = b[i];
-		if (x >= 'A' && x <= 'Z') x += 32;
-		if (y >= 'A' && y <= 'Z') y += 32;
-		if (x != y)
-			return 0;
-	}
-	return 1;
-}
 
 static int named(const struct resp_field *f, const char *name)
 {

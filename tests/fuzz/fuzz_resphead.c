@@ -18,25 +18,10 @@
 #include "lib/cookie.h"
 #include "lib/header.h"
 #include "lib/resphead.h"
+#include "oracle.h"
 
 #define PREFIX "/cgi-bin/app"
 #define COOKIE "shl_c0ffee"
-
-static int tchar(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
-static int ctl_free(const char *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)v[i] < 0x20 && v[i] != '\t') || v[i] == 0x7f)
-			return 0;
-	return 1;
-}
 
 /* Does the Set-Cookie value V make a browser send "COOKIE=..."? Name-value up
  * to ';', trimmed; a nameless one is sent as its bare value. */
