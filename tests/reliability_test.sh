@@ -88,6 +88,17 @@ can_mount() {
 
 # ---------------------------------------------------------------- load ------
 
+
+# wait_gateway_end: sh_login is expected to stop by itself; wait for it
+# (10 s at most) and keep its exit code in $rc.
+wait_gateway_end() {
+	i=0
+	while kill -0 "$GW_PID" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+	wait "$GW_PID"
+	rc=$?
+	GW_PID=
+}
+
 testLoadEveryAnswerIsTheAppsOrA503AndResourcesReturnToIdle() {
 	CGI_MAX=40 gw || return
 	idle=$(procs)
@@ -300,11 +311,7 @@ testDeletedStateLoginIs503AndSaysWhy() {
 	assertTrue "and keeps serving" "kill -0 $GW_PID"
 	# the whole state directory (the web root with it): nothing can work
 	rm -rf "$STATE"
-	i=0
-	while kill -0 "$GW_PID" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
-	wait "$GW_PID"
-	rc=$?
-	GW_PID=
+	wait_gateway_end
 	assertEquals "state directory deleted: sh_login stops, exit 1" 1 "$rc"
 	assertContains "and says why" "$(cat "$WORK/gw.err")" "was deleted"
 }
@@ -355,11 +362,7 @@ testFrontEndDeathStopsTheGatewayNonZeroAndCleansUp() {
 	victim=$(pid_of $role)
 	assertNotNull "found $role" "$victim"
 	kill -KILL "$victim"
-	i=0
-	while kill -0 "$GW_PID" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
-	wait "$GW_PID"
-	rc=$?
-	GW_PID=
+	wait_gateway_end
 	assertEquals "sh_login exits 1" 1 "$rc"
 	assertContains "and says why" "$(cat "$WORK/gw.err")" "$role exited unexpectedly"
 	assertFalse "state removed" "[ -e '$STATE' ]"
