@@ -225,7 +225,7 @@ int forward(struct cgi *g, const char *subpath)
 	static char head[REQ_HEAD_MAX], resp[RESP_HEAD_MAX + 1], out[RESP_HEAD_MAX * 2];
 	static char shortbody[SHORT_BODY_MAX + 1], chunk[IO_CHUNK], cookie[COOKIE_HEADER_MAX];
 	static struct resp_head h;
-	char path[PATH_MAX_ENCODED], enc[PATH_MAX_ENCODED], target[PATH_MAX_ENCODED * 2];
+	char enc[PATH_MAX_ENCODED], target[PATH_MAX_ENCODED * 2 + 16], back[PATH_MAX_ENCODED * 2 + 16];
 	char who[256], msg[1024];
 	struct app_authorities authorities;
 	const struct cgi_request *r = &g->req;
@@ -238,21 +238,16 @@ int forward(struct cgi *g, const char *subpath)
 	long timeout_ms = g->cfg.timeout_s * 1000;
 	int up;
 
-	if (subpath[0] != '/' ||
-	    (size_t)snprintf(path, sizeof path, "%s%s", g->cfg.keep_prefix ? APP_PREFIX : "", subpath) >= sizeof path ||
-	    url_encode_path(path, enc, sizeof enc) < 0)
+	/* encoded once: the prefix is plain pchar, so it needs no encoding */
+	if (subpath[0] != '/' || url_encode_path(subpath, enc, sizeof enc) < 0)
 		cgi_fail(g, 414, NULL, "The path is too long.");
 	if (!header_value_ok(r->query, strlen(r->query)) || strchr(r->query, ' ') || strchr(r->query, '#'))
 		cgi_fail(g, 400, NULL, "The query string holds bytes that cannot be forwarded.");
-	snprintf(target, sizeof target, "%s%s%s", enc, *r->query ? "?" : "", r->query);
-
-	{       /* where the login page sends the browser back to */
-		char back[PATH_MAX_ENCODED * 2 + 16];
-		long bl = url_encode_path(subpath, enc, sizeof enc);
-		snprintf(back, sizeof back, "%s%s%s%s", APP_PREFIX, bl >= 0 ? enc : "/",
-		         *r->query ? "?" : "", r->query);
-		auth_require(g, back);
-	}
+	/* where the login page sends the browser back to */
+	snprintf(back, sizeof back, "%s%s%s%s", APP_PREFIX, enc, *r->query ? "?" : "", r->query);
+	auth_require(g, back);
+	snprintf(target, sizeof target, "%s%s%s%s", g->cfg.keep_prefix ? APP_PREFIX : "", enc,
+	         *r->query ? "?" : "", r->query);
 
 	if (r->upgrade)
 		cgi_fail(g, 501, NULL, "WebSocket and other upgrades need a full-duplex path:"
