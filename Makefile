@@ -41,13 +41,18 @@ TEST_IMAGE = $(if $(wildcard /etc/debian_version),rootfs)
 test: build/sh_login-cgi build/asan/sh_login-cgi build/asan/unit $(TEST_IMAGE)
 	sh tests/run
 
+# A one-node Slurm cluster running the README's batch recipe (as root, on
+# Debian: sh scripts/deps slurm); about a minute, so not part of make test.
+test-slurm: rootfs
+	sh tests/run tests/slurm_test.sh
+
 run: build/sh_login-cgi
 	sh scripts/sh_login start
 
 clean:
 	rm -rf build
 
-.PHONY: all deps test run clean
+.PHONY: all deps test test-slurm run clean
 
 # --- tiny static-musl image (issue 4) ----------------------------------------
 #   make static     build/static/sh_login-cgi: static musl, -Os, stripped

@@ -1,0 +1,319 @@
+#!/bin/sh
+# oci_test.sh - the image in a real OCI runtime: build/rootfs (make rootfs) as
+# an OCI bundle run by Debian's runc with the Containerfile's own ENV, USER
+# and ENTRYPOINT (tests/oci_config.py), a read-only root, uid 1000, a tmpfs
+# /tmp, no capabilities, no_new_privs, its own pid namespace and a private
+# network namespace joined to the host by a veth pair. The app is
+# tests/upstream.py on the host, on a unix socket in a directory
+# bind-mounted at /run/app (as a sidecar shares an emptyDir).
+#
+# Two gateways run: A takes the relay (the image's busybox has P:), B is
+# forced onto the CGI path (SH_LOGIN_RELAY=no), where httpd's
+# per-connection child can exit before its CGI and leave it to PID 1.
+# Checked: the one-click login from outside, a WebSocket through the relay,
+# 200 requests (some cut off by the client mid-stream) and no zombie left,
+# PID 1 (sh_login itself) reaping orphans against a PID 1 that does not,
+# SIGTERM to PID 1 ending everything within the grace time.
+#
+# Then the Containerfile's final stage, built without a registry: its
+# builder stage replaced by a base made with `podman import` of build/rootfs,
+# in a private podman storage; the image's files and config compared with
+# what the bundle ran. Skips (counted) unless root, runc, iproute2 and
+# build/rootfs are there; the Containerfile test skips without podman.
+TEST_TOP=$(cd "$(dirname "$0")/.." && pwd)
+IMAGE=$TEST_TOP/build/rootfs
+SH_LOGIN_CGI=$IMAGE/usr/libexec/sh_login/sh_login-cgi
+. "$(dirname "$0")/lib.sh"
+
+SKIP_WHY=
+NS='' VETH='' NET=''
+IP_CT='' RUNC_ROOT=''
+A_PID='' B_PID='' C_PID=''
+GRACE=5
+
+runc_() { runc --root "$RUNC_ROOT" "$@"; }
+
+# bundle NAME [KEY=VALUE...] [-- ARG...]: a bundle in $WORK/NAME over a
+# private copy of the image (runc creates mount points in it).
+bundle() {
+	name=$1
+	shift
+	mkdir -p "$WORK/$name" || return 1
+	cp -a "$IMAGE" "$WORK/$name/rootfs" && mkdir -p "$WORK/$name/rootfs/run/app" || return 1
+	(cd "$WORK/$name" && runc spec) || return 1
+	OCI_BINDS="$WORK/app:/run/app" python3 "$TEST_TOP/tests/oci_config.py" \
+		"$WORK/$name/config.json" "$TEST_TOP/Containerfile" "/var/run/netns/$NS" "$@" \
+		>"$WORK/$name/config.new" && mv "$WORK/$name/config.new" "$WORK/$name/config.json"
+}
+
+# run_container NAME: runc runs it in the foreground (in the background of
+# this shell); its stdout and stderr are the container's.
+run_container() {
+	runc_ run -b "$WORK/$1" "oci-$$-$1" >"$WORK/$1.out" 2>"$WORK/$1.err" &
+	started_pid=$!
+}
+
+# wait_gateway NAME PORT: until it printed its token and answers on PORT.
+wait_gateway() {
+	i=0
+	until grep -q 'Token:' "$WORK/$1.out" 2>/dev/null && "$CGI" probe "$IP_CT" "$2" 1; do
+		i=$((i + 1))
+		if [ $i -gt 150 ]; then
+			cat "$WORK/$1.err" >&2
+			return 1
+		fi
+		sleep 0.2
+	done
+}
+
+# procs NAME: "pid ppid state comm" of every process in the container's pid
+# namespace, read from /proc inside it (a busybox sh exec'd as uid 1000).
+procs() {
+	runc_ exec --user 1000:1000 "oci-$$-$1" /bin/sh -c \
+		'for f in /proc/[0-9]*/stat; do read -r l <"$f" && echo "$l"; done 2>/dev/null' |
+		awk '{ c = $2; gsub(/[()]/, "", c); print $1, $4, $3, c }'
+}
+zombies() { procs "$1" | awk '$3 == "Z"' | wc -l; }
+
+oneTimeSetUp() {
+	if [ "$(id -u)" != 0 ]; then
+		SKIP_WHY="not root (runc, network namespaces)"
+	elif ! command -v runc >/dev/null 2>&1; then
+		SKIP_WHY="no runc (apt-get install runc)"
+	elif ! command -v ip >/dev/null 2>&1; then
+		SKIP_WHY="no ip (iproute2)"
+	elif [ ! -x "$IMAGE/bin/busybox" ] || [ ! -x "$SH_LOGIN_CGI" ]; then
+		SKIP_WHY="no $IMAGE: run 'make rootfs' first"
+	elif ! python3 -c 'import websockets' 2>/dev/null; then
+		SKIP_WHY="no python3-websockets"
+	fi
+	if [ -n "$SKIP_WHY" ]; then
+		echo "oci_test: skipped: $SKIP_WHY" >&2
+		return 0
+	fi
+	RUNC_ROOT=$WORK/runc
+	# A private network namespace and a veth pair; a /30 picked from the pid.
+	NS=shl-oci-$$
+	VETH=shlh$$
+	NET=10.213.$(($$ % 250 + 1))
+	IP_CT=$NET.2
+	ip netns add "$NS" &&
+		ip link add "$VETH" type veth peer name "shlc$$" &&
+		ip link set "shlc$$" netns "$NS" &&
+		ip addr add "$NET.1/30" dev "$VETH" && ip link set "$VETH" up &&
+		ip -n "$NS" addr add "$IP_CT/30" dev "shlc$$" &&
+		ip -n "$NS" link set "shlc$$" up && ip -n "$NS" link set lo up ||
+		fail "cannot make the network namespace and veth pair"
+	# The app: on a unix socket in a directory only uid 1000 (the image's
+	# user) may enter, as in the sidecar recipe.
+	start_upstream unix
+	chown 1000:1000 "$WORK/app" "$WORK/app/app.sock"
+	bundle a SH_LOGIN_GRACE="$GRACE" -- --socket /run/app/app.sock &&
+		bundle b SH_LOGIN_RELAY=no SH_LOGIN_NGINX=8081 -- --socket /run/app/app.sock &&
+		bundle c -- || fail "cannot make the OCI bundles"
+	# C: a PID 1 that never waits (busybox sleep), the control for the reaping test
+	python3 -c 'import json, sys
+c = json.load(open(sys.argv[1])); c["process"]["args"] = ["/bin/sleep", "300"]
+json.dump(c, open(sys.argv[1], "w"))' "$WORK/c/config.json" || fail "control bundle"
+	run_container a && A_PID=$started_pid
+	run_container b && B_PID=$started_pid
+	run_container c && C_PID=$started_pid
+	wait_gateway a 8080 || fail "gateway A did not start in runc"
+	wait_gateway b 8081 || fail "gateway B did not start in runc"
+	A_BASE=http://$IP_CT:8080
+	B_BASE=http://$IP_CT:8081
+}
+
+stop_container() {
+	[ -n "$2" ] || return 0
+	runc_ kill "oci-$$-$1" KILL 2>/dev/null
+	wait "$2" 2>/dev/null
+	runc_ delete -f "oci-$$-$1" 2>/dev/null
+}
+
+oneTimeTearDown() {
+	if [ "${__shunit_assertsFailed:-0}" != 0 ]; then
+		for f in "$WORK"/a.err "$WORK"/b.err; do [ ! -s "$f" ] || { echo "--- $f"; tail -20 "$f"; }; done
+	fi
+	stop_container a "$A_PID"
+	stop_container b "$B_PID"
+	stop_container c "$C_PID"
+	[ -z "$NS" ] || ip netns del "$NS" 2>/dev/null
+	[ -z "$VETH" ] || ip link del "$VETH" 2>/dev/null
+	cleanup_all
+}
+
+setUp() { [ -z "$SKIP_WHY" ] || skip_test "$SKIP_WHY"; }
+ready() {
+	[ -n "$SKIP_WHY" ] || return 0
+	fail "skipped: $SKIP_WHY"
+	return 1
+}
+
+one_click() { sed -n 's/^ *One-click URL: *//p' "$WORK/$1.out"; }
+
+# ct_login NAME BASE: the container's one-click URL, as printed, asked of the
+# container's address (its host name resolved by curl); cookie in NAME.jar.
+ct_login() {
+	url=$(one_click "$1")
+	hostport=${url#http://}
+	hostport=${hostport%%/*}
+	curl -s -o /dev/null -D "$WORK/$1.head" -w '%{http_code}' -c "$WORK/$1.jar" \
+		--resolve "$hostport:$IP_CT" --max-time 10 "$url"
+}
+
+testContainerRunsAsUid1000ReadOnlyWithoutCapabilities() {
+	ready || return 0
+	status=$(runc_ exec --user 1000:1000 "oci-$$-a" /bin/cat /proc/1/status)
+	assertContains "PID 1 is uid 1000" "$status" "$(printf 'Uid:\t1000\t1000\t1000\t1000')"
+	assertContains "no effective capabilities" "$status" "$(printf 'CapEff:\t0000000000000000')"
+	assertContains "no bounding capabilities" "$status" "$(printf 'CapBnd:\t0000000000000000')"
+	assertContains "no_new_privs" "$status" "$(printf 'NoNewPrivs:\t1')"
+	assertEquals "PID 1 is sh_login (busybox sh)" "sh /usr/bin/sh_login start --socket /run/app/app.sock" \
+		"$(runc_ exec --user 1000:1000 "oci-$$-a" /bin/sh -c 'tr "\0" " " </proc/1/cmdline' | sed 's/ $//')"
+	assertFalse "the root is read-only" \
+		"runc_ exec --user 1000:1000 oci-$$-a /bin/sh -c ': >/usr/x' 2>/dev/null"
+	assertContains "state on the tmpfs /tmp" "$(cat "$WORK/a.out")" "State and logs: /tmp/sh_login."
+	assertContains "/tmp is a tmpfs" "$(runc_ exec --user 1000:1000 "oci-$$-a" /bin/cat /proc/mounts)" \
+		"tmpfs /tmp tmpfs"
+	assertContains "A took the relay" "$(cat "$WORK/a.err")" "through the relay"
+	assertContains "B took the CGI path" "$(cat "$WORK/b.err")" "through the forwarding CGI"
+}
+
+testOneClickLoginFromOutsideTheNetworkNamespace() {
+	ready || return 0
+	url=$(one_click a)
+	assertContains "one-click URL names the container's host and port" "$url" \
+		"http://sh-login-oci:8080/cgi-bin/login?token="
+	assertEquals "no session: 401" 401 "$(req "$A_BASE/cgi-bin/app/echo")"
+	assertEquals "one-click login" 303 "$(ct_login a)"
+	assertContains "$(cat "$WORK/a.head")" "Location: /cgi-bin/app/"
+	assertEquals "the app through the relay" 200 "$(req -b "$WORK/a.jar" "$A_BASE/cgi-bin/app/echo/x?y=1")"
+	assertContains "$(cat "$WORK/body")" '"target": "/echo/x?y=1"'
+	assertEquals "health" 200 "$(req "$A_BASE/cgi-bin/health")"
+	assertEquals "one-click login on B" 303 "$(ct_login b)"
+	assertEquals "the app through the CGI" 200 "$(req -b "$WORK/b.jar" "$B_BASE/cgi-bin/app/echo/z")"
+	assertContains "$(cat "$WORK/body")" '"target": "/echo/z"'
+	assertEquals "A's cookie is no session on B" 401 "$(req -b "$WORK/a.jar" "$B_BASE/cgi-bin/app/echo")"
+}
+
+testWebSocketThroughTheRelayInTheContainer() {
+	ready || return 0
+	[ -s "$WORK/a.jar" ] || ct_login a >/dev/null
+	cookie=$(awk '$6 ~ /^sh_login_/ { print $6 "=" $7 }' "$WORK/a.jar")
+	assertEquals "echo ok" "$(python3 "$TOP/tests/wsclient.py" "ws://$IP_CT:8080/cgi-bin/app/ws" "$cookie")"
+	assertContains "no session" "$(python3 "$TOP/tests/wsclient.py" "ws://$IP_CT:8080/cgi-bin/app/ws" "")" \
+		"HTTP 401"
+}
+
+# 200 requests: 100 to A (50 on one kept-alive connection through the relay,
+# 50 separate), 100 to B (60 whole, 40 server-sent event streams the client
+# cuts off after 0.3 s, so httpd's child can end before its CGI). Every
+# whole answer is checked; then no zombie may be left in either container.
+testTwoHundredRequestsLeaveNoZombie() {
+	ready || return 0
+	[ -s "$WORK/a.jar" ] || ct_login a >/dev/null
+	[ -s "$WORK/b.jar" ] || ct_login b >/dev/null
+	urls=
+	i=0
+	while [ $i -lt 50 ]; do urls="$urls $A_BASE/cgi-bin/app/echo/k$i"; i=$((i + 1)); done
+	# shellcheck disable=SC2086
+	ok=$(curl -s -b "$WORK/a.jar" -o /dev/null -w '%{http_code} %{num_connects}\n' $urls |
+		awk '$1 == 200 { n++ } $2 == 1 { c++ } END { print n + 0, c + 0 }')
+	assertEquals "50 x 200 over one kept connection" "50 1" "$ok"
+	: >"$WORK/codes"
+	# each batch in a subshell: its `wait` is for its curls only
+	i=0
+	while [ $i -lt 50 ]; do
+		(
+			for j in 0 1 2 3 4; do
+				curl -s -b "$WORK/a.jar" -o /dev/null -w '%{http_code}\n' "$A_BASE/cgi-bin/app/echo/s$i.$j" &
+				curl -s -b "$WORK/b.jar" -o /dev/null -w '%{http_code}\n' "$B_BASE/cgi-bin/app/echo/c$i.$j" &
+			done
+			wait
+		) >>"$WORK/codes"
+		i=$((i + 5))
+	done
+	i=0
+	: >"$WORK/orphans"
+	while [ $i -lt 40 ]; do
+		(
+			for j in 0 1 2 3 4 5 6 7 8 9; do
+				curl -s -b "$WORK/b.jar" -o /dev/null --max-time 0.3 "$B_BASE/cgi-bin/app/sse?n=8&gap=0.2" &
+			done
+			sleep 0.6
+			# CGIs whose httpd child is gone: their parent is PID 1 now
+			procs b | awk '$2 == 1 && $4 == "sh_login-cgi"' >>"$WORK/orphans"
+			wait
+		)
+		i=$((i + 10))
+	done
+	i=0
+	while [ $i -lt 10 ]; do
+		curl -s -b "$WORK/b.jar" -o /dev/null -w '%{http_code}\n' "$B_BASE/cgi-bin/app/echo/t$i" >>"$WORK/codes"
+		i=$((i + 1))
+	done
+	assertEquals "110 separate requests answered 200" 110 "$(grep -c '^200$' "$WORK/codes")"
+	echo "orphaned CGIs seen under PID 1 while streams were cut: $(wc -l <"$WORK/orphans")"
+	# the cut streams' CGIs end at their next write (events every 0.2 s)
+	i=0
+	while [ $i -lt 50 ] && [ "$(procs b | awk '$4 == "sh_login-cgi"' | wc -l)" != 0 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	sleep 2     # PID 1 waits at least once a second
+	assertEquals "no CGI left in B" 0 "$(procs b | awk '$4 == "sh_login-cgi"' | wc -l)"
+	assertEquals "no zombie in A" 0 "$(zombies a)"
+	assertEquals "no zombie in B" 0 "$(zombies b)"
+	procs b | awk '$3 == "Z"'
+}
+
+# Orphans made on purpose: 20 background sleeps of a shell that exits at
+# once are re-parented to PID 1 of the container's pid namespace. sh_login
+# as PID 1 reaps them; busybox sleep as PID 1 (container C) leaves them.
+testPid1ReapsOrphans() {
+	ready || return 0
+	orphan20='i=0; while [ $i -lt 20 ]; do sleep 0.5 & i=$((i + 1)); done'
+	for c in a c; do
+		runc_ exec --user 1000:1000 "oci-$$-$c" /bin/sh -c "$orphan20"
+	done
+	assertEquals "20 orphans of PID 1 in A while they run" 20 \
+		"$(procs a | awk '$2 == 1 && $4 == "sleep"' | wc -l)"
+	sleep 2.5
+	assertEquals "sh_login as PID 1 reaped them" 0 "$(zombies a)"
+	assertEquals "a PID 1 that never waits leaves 20 zombies (control)" 20 "$(zombies c)"
+}
+
+testZzSigtermToPid1StopsEverythingWithinGrace() {
+	ready || return 0
+	[ -s "$WORK/a.jar" ] || ct_login a >/dev/null
+	# a request in flight when the signal comes: it gets the grace to finish
+	curl -s -b "$WORK/a.jar" -o "$WORK/slow" -w '%{http_code}' --max-time 20 \
+		"$A_BASE/cgi-bin/app/slow?s=2" >"$WORK/slow.code" &
+	curl_pid=$!
+	sleep 0.5
+	init=$(runc_ state "oci-$$-a" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+	start=$(date +%s)
+	runc_ kill "oci-$$-a" TERM
+	wait "$A_PID"
+	rc=$?
+	took=$(($(date +%s) - start))
+	A_PID=
+	wait "$curl_pid"
+	assertEquals "PID 1 exits 0 on SIGTERM" 0 "$rc"
+	assertTrue "stopped within the grace time ($took s; grace $GRACE s)" "[ $took -le $((GRACE + 2)) ]"
+	assertEquals "the request in flight finished" 200 "$(cat "$WORK/slow.code")"
+	assertContains "$(cat "$WORK/a.err")" "stopping"
+	assertFalse "no process left of the container" "[ -d /proc/$init ]"
+	assertFalse "runc forgot the container" "runc_ state oci-$$-a 2>/dev/null"
+	# B, on the CGI path, too
+	start=$(date +%s)
+	runc_ kill "oci-$$-b" TERM
+	wait "$B_PID"
+	rc=$?
+	B_PID=
+	assertEquals "B exits 0 on SIGTERM" 0 "$rc"
+	assertTrue "B stopped within the grace time" "[ $(($(date +%s) - start)) -le $((5 + 2)) ]"
+}
+
+. shunit2
