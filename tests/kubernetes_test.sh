@@ -10,11 +10,12 @@
 # the socket: the probe's path answers 200, the Secret's token logs in.
 # No cluster is used.
 . "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3     # Debian's, with python3-websockets and python3-yaml
 YAML=$TOP/rootfs/kubernetes-sidecar.yaml
 
 oneTimeSetUp() {
 	SKIP_WHY=
-	python3 -c 'import yaml' 2>/dev/null || SKIP_WHY="no python3-yaml"
+	"$PY" -c 'import yaml' 2>/dev/null || SKIP_WHY="no python3-yaml"
 }
 oneTimeTearDown() { cleanup_all; }
 setUp() { [ -z "$SKIP_WHY" ] || skip_test "$SKIP_WHY"; }
@@ -22,7 +23,7 @@ setUp() { [ -z "$SKIP_WHY" ] || skip_test "$SKIP_WHY"; }
 # k8s EXPR: a Python expression over d (the documents by kind), gw and app
 # (the two containers), vol (the pod's volumes by name), printed.
 k8s() {
-	python3 - "$YAML" "$1" <<'EOF'
+	"$PY" - "$YAML" "$1" <<'EOF'
 import sys, yaml
 docs = list(yaml.safe_load_all(open(sys.argv[1])))
 d = {x["kind"]: x for x in docs}

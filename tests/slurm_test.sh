@@ -17,6 +17,7 @@ TEST_TOP=$(cd "$(dirname "$0")/.." && pwd)
 IMAGE=$TEST_TOP/build/rootfs
 SH_LOGIN_CGI=$IMAGE/usr/libexec/sh_login/sh_login-cgi
 . "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3     # Debian's, with python3-websockets and python3-yaml
 
 SKIP_WHY=
 CLUSTER='' MUNGE_PID='' CTLD_PID='' SLURMD_PID=''
@@ -137,7 +138,7 @@ oneTimeSetUp() {
 	done
 	[ "$(id -u)" = 0 ] || SKIP_WHY="not root (slurmd, munged and useradd need it)"
 	[ -n "$SKIP_WHY" ] || [ -x "$IMAGE/usr/bin/sh_login" ] || SKIP_WHY="no $IMAGE: run 'make rootfs' first"
-	[ -n "$SKIP_WHY" ] || python3 -c 'import websockets' 2>/dev/null || SKIP_WHY="no python3-websockets"
+	[ -n "$SKIP_WHY" ] || "$PY" -c 'import websockets' 2>/dev/null || SKIP_WHY="no python3-websockets"
 	if [ -n "$SKIP_WHY" ]; then
 		echo "slurm_test: skipped: $SKIP_WHY" >&2
 		return 0
@@ -216,7 +217,7 @@ testLoginWithTheUrlAndRunACellOverTheWebSocket() {
 	base=http://127.0.0.1:$(port_of "$OUT_A")
 	assertEquals "Jupyter without a session" 401 "$(req "$base/cgi-bin/app/api/contents")"
 	session=$(awk '$6 ~ /^sh_login_/ { print $6 "=" $7 }' "$WORK/a.jar")
-	out=$(python3 "$TOP/tests/jupyter_client.py" "$base/cgi-bin/app" "$session" 0.5)
+	out=$("$PY" "$TOP/tests/jupyter_client.py" "$base/cgi-bin/app" "$session" 0.5)
 	echo "$out"
 	assertContains "$out" "tree 200 xsrf=yes"
 	assertContains "$out" "put 201"
