@@ -144,13 +144,16 @@ oneTimeSetUp() {
 		return 0
 	fi
 	CLUSTER=$(mktemp -d /tmp/sh_login-slurm.XXXXXX)
+	t0=$(date +%s)
 	start_cluster || { fail "cannot start the one-node Slurm cluster"; return 0; }
+	echo "cluster up in $(($(date +%s) - t0)) s"
 	UA=shla$$
 	UB=shlb$$
 	new_user "$UA" && new_user "$UB" || { fail "cannot create the two users"; return 0; }
 	JOB_A=$(submit "$UA") && JOB_B=$(submit "$UB") || { fail "sbatch failed"; return 0; }
 	wait_job_url "$UA" "$JOB_A" || fail "job $JOB_A never printed its URL"
 	wait_job_url "$UB" "$JOB_B" || fail "job $JOB_B never printed its URL"
+	echo "both jobs serving $(($(date +%s) - t0)) s after the cluster was started"
 	OUT_A=$CLUSTER/home/$UA/notebook-$JOB_A.out
 	OUT_B=$CLUSTER/home/$UB/notebook-$JOB_B.out
 }
@@ -180,6 +183,7 @@ oneTimeTearDown() {
 			rm -rf "/tmp/sh_login-$uid"     # the users' sh_login list registries
 		done
 		rm -rf "$CLUSTER"
+		CLUSTER= USERS=
 	fi
 	cleanup_all
 }
@@ -231,8 +235,8 @@ testLoginWithTheUrlAndRunACellOverTheWebSocket() {
 testTwoUsersCannotReachEachOthersAppOrSession() {
 	sock_a=$(state_of "$OUT_A")/jupyter.sock
 	assertEquals "root reaches A's Jupyter on its socket (it is live)" 200 \
-		"$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$sock_a" http://x/cgi-bin/app/api)"
-	as "$UB" curl -s -o /dev/null --unix-socket "$sock_a" http://x/cgi-bin/app/api
+		"$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$sock_a" http://localhost/cgi-bin/app/api)"
+	as "$UB" curl -s -o /dev/null --unix-socket "$sock_a" http://localhost/cgi-bin/app/api
 	assertEquals "B cannot connect to A's socket (curl exit 7)" 7 $?
 	assertFalse "B cannot read A's output file" "as '$UB' cat '$OUT_A' >/dev/null 2>&1"
 	assertFalse "B cannot list A's state directory" "as '$UB' ls '$(state_of "$OUT_A")' >/dev/null 2>&1"
