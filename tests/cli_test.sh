@@ -182,6 +182,20 @@ testTunnelHintOverSsh() {
 		"    http://localhost:$GW_PORT/cgi-bin/login?token=$TOKEN"
 }
 
+# In a Slurm job the browser is elsewhere: the tunnel goes through the host
+# the job was submitted from (ssh -J), as the README's batch recipe says.
+testTunnelHintInASlurmJob() {
+	start_upstream tcp
+	SLURM_JOB_ID=4711 SLURM_SUBMIT_HOST=login1.cluster.example start_gateway --port "$UP_PORT"
+	out=$(cat "$WORK/gw.out")
+	assertContains "$out" "This looks like a remote machine: this is Slurm job 4711."
+	assertContains "$out" "ssh -N -L $GW_PORT:localhost:$GW_PORT -J $(id -un)@login1.cluster.example $(id -un)@"
+	stop_gateway
+	SLURM_JOB_ID=4712 SLURM_SUBMIT_HOST=$(hostname) start_gateway --port "$UP_PORT"
+	assertContains "submitted on this host: no jump" "$(cat "$WORK/gw.out")" \
+		"ssh -N -L $GW_PORT:localhost:$GW_PORT $(id -un)@"
+}
+
 testTunnelHintWhenBoundBeyondLoopback() {
 	start_upstream tcp
 	start_gateway --port "$UP_PORT" --bind 0.0.0.0
