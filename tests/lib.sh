@@ -33,13 +33,13 @@ start_upstream() {
 		UPSTREAM_LOG=$WORK/upstream.log python3 "$TOP/tests/upstream.py" unix "$UP_SOCK" 2>>"$WORK/upstream.err" &
 		UP_PID=$!
 		UP_ARGS="--socket $UP_SOCK"
-		"$CGI" probe unix "$UP_SOCK" 10 || fail "upstream did not start"
+		"$CGI" probe unix "$UP_SOCK" 30 || fail "upstream did not start"
 	else
 		UP_PORT=$(free_port)
 		UPSTREAM_LOG=$WORK/upstream.log python3 "$TOP/tests/upstream.py" tcp "$UP_PORT" 2>>"$WORK/upstream.err" &
 		UP_PID=$!
 		UP_ARGS="--port $UP_PORT"
-		"$CGI" probe 127.0.0.1 "$UP_PORT" 10 || fail "upstream did not start"
+		"$CGI" probe 127.0.0.1 "$UP_PORT" 30 || fail "upstream did not start"
 	fi
 }
 

@@ -125,6 +125,16 @@ json.dump(c, open(sys.argv[1], "w"))' "$WORK/c/config.json" || fail "control bun
 	B_BASE=http://$IP_CT:8081
 }
 
+# sigterm NAME PID: SIGTERM to the container's PID 1 through runc, then
+# wait for `runc run` (PID) to end; sets rc (its exit) and took (seconds).
+sigterm() {
+	start=$(date +%s)
+	runc_ kill "oci-$$-$1" TERM
+	wait "$2"
+	rc=$?
+	took=$(($(date +%s) - start))
+}
+
 stop_container() {
 	[ -n "$2" ] || return 0
 	runc_ kill "oci-$$-$1" KILL 2>/dev/null
@@ -343,11 +353,7 @@ testZzSigtermToPid1StopsEverythingWithinGrace() {
 	curl_pid=$!
 	sleep 0.5
 	init=$(runc_ state "oci-$$-a" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
-	start=$(date +%s)
-	runc_ kill "oci-$$-a" TERM
-	wait "$A_PID"
-	rc=$?
-	took=$(($(date +%s) - start))
+	sigterm a "$A_PID"
 	A_PID=
 	wait "$curl_pid"
 	assertEquals "PID 1 exits 0 on SIGTERM" 0 "$rc"
@@ -360,11 +366,7 @@ testZzSigtermToPid1StopsEverythingWithinGrace() {
 	curl -s -b "$(ct_cookie b)" -o /dev/null --max-time 40 "$B_BASE/cgi-bin/app/slow?s=30" &
 	curl_pid=$!
 	sleep 1
-	start=$(date +%s)
-	runc_ kill "oci-$$-b" TERM
-	wait "$B_PID"
-	rc=$?
-	took=$(($(date +%s) - start))
+	sigterm b "$B_PID"
 	B_PID=
 	wait "$curl_pid"
 	assertEquals "B exits 0 on SIGTERM" 0 "$rc"

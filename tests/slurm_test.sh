@@ -214,6 +214,8 @@ testJobOutputHasOneClickUrlAndSshLine() {
 	assertEquals "the output file is the user's alone" "600 $UA" "$(stat -c '%a %U' "$OUT_A")"
 	assertEquals "state directory 0700, the user's" "700 $UA" "$(stat -c '%a %U' "$(state_of "$OUT_A")")"
 	assertTrue "Jupyter's socket in it" "[ -S '$(state_of "$OUT_A")/jupyter.sock' ]"
+	assertContains "sh_login list on the node shows the job's gateway" \
+		"$(as "$UA" sh_login list)" "$(one_click "$OUT_A")"
 }
 
 testLoginWithTheUrlAndRunACellOverTheWebSocket() {
