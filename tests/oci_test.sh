@@ -340,7 +340,7 @@ testContainerfileFinalStageBuildsWithoutARegistry() {
 	assertEquals "same modes and links" "$(cd "$IMAGE" && find . -printf '%p %m %l\n' | sort)" \
 		"$(cd "$WORK/img" && find . -printf '%p %m %l\n' | sort)"
 	# What `podman run` says on this machine (runc above ran the same tree).
-	pm run --rm --pull=never "localhost/sh_login:oci$$" help >"$WORK/podman-run.log" 2>&1 ||
+	pm run --rm --pull=never --network none "localhost/sh_login:oci$$" help >"$WORK/podman-run.log" 2>&1 ||
 		echo "podman run here: $(tail -1 "$WORK/podman-run.log")"
 	pm rm -f "$ctr" >/dev/null 2>&1
 	pm rmi -f "localhost/sh_login:oci$$" "localhost/sh_login-build:oci$$" >/dev/null 2>&1
