@@ -4,12 +4,18 @@
 #   make test       unit tests + shunit2 suites against a real busybox httpd,
 #                   with an ASan/UBSan build of the CGIs; ends "N passed, N failed"
 #   make run        start the gateway in front of the built-in demo app
+#   make install    PREFIX (default /usr/local) and DESTDIR; make uninstall
+#   make deb        build/deb/sh_login_VERSION_ARCH.deb (scripts/build-deb)
 #   make clean
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
 LDLIBS   = -luuid
+# The one place the version lives; compiled into the CGI binary, installed
+# beside the pages for the installed sh_login to read.
+VERSION := $(shell cat VERSION)
+DEFS     = -DSH_LOGIN_VERSION='"$(VERSION)"'
 SAN      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC  = $(wildcard cgi-bin/lib/*.c)
@@ -19,13 +25,13 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 
 all: build/sh_login-cgi
 
-build/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS)
+build/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS) VERSION
 	@mkdir -p build
-	$(CC) $(WARN) $(CFLAGS) -o $@ $(CGI_SRC) $(LIB_SRC) $(LDLIBS)
+	$(CC) $(WARN) $(DEFS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(CGI_SRC) $(LIB_SRC) $(LDLIBS)
 
-build/asan/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS)
+build/asan/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS) VERSION
 	@mkdir -p build/asan
-	$(CC) $(WARN) $(SAN) -o $@ $(CGI_SRC) $(LIB_SRC) $(LDLIBS)
+	$(CC) $(WARN) $(DEFS) $(SAN) -o $@ $(CGI_SRC) $(LIB_SRC) $(LDLIBS)
 
 build/asan/unit: $(UNIT_SRC) $(LIB_SRC) $(HDRS)
 	@mkdir -p build/asan
@@ -54,6 +60,55 @@ clean:
 
 .PHONY: all deps test test-slurm run clean
 
+# --- install (issue 18) --------------------------------------------------------
+#   make install [PREFIX=/usr/local] [DESTDIR=]   make uninstall (same variables)
+# sh_login finds its parts relative to its own directory, so bin/,
+# libexec/sh_login/ and share/sh_login/ keep their places under PREFIX;
+# MANDIR and SYSTEMD_USER_UNITDIR may go anywhere (empty: not installed).
+#   INSTALL_CGI      which build of the CGIs (build/static/sh_login-cgi: static musl)
+#   INSTALL_BUSYBOX  the project's own busybox, installed when it was built
+PREFIX     = /usr/local
+DESTDIR    =
+MANDIR     = $(PREFIX)/share/man
+SYSTEMD_USER_UNITDIR = $(PREFIX)/lib/systemd/user
+INSTALL_CGI     = build/sh_login-cgi
+INSTALL_BUSYBOX = $(wildcard build/busybox/busybox)
+BIN_D      = $(DESTDIR)$(PREFIX)/bin
+LIBEXEC_D  = $(DESTDIR)$(PREFIX)/libexec/sh_login
+SHARE_D    = $(DESTDIR)$(PREFIX)/share/sh_login
+PAGES      = $(wildcard html/*.html html/*.css)
+DEMO_PAGES = $(wildcard html/demo/*)
+
+install: $(INSTALL_CGI)
+	install -d $(BIN_D) $(LIBEXEC_D) $(SHARE_D)/html/demo
+	install -m 755 scripts/sh_login $(BIN_D)/sh_login
+	install -m 755 $(INSTALL_CGI) $(LIBEXEC_D)/sh_login-cgi
+	$(if $(INSTALL_BUSYBOX),install -m 755 $(INSTALL_BUSYBOX) $(LIBEXEC_D)/busybox)
+	install -m 644 $(PAGES) $(SHARE_D)/html
+	install -m 644 $(DEMO_PAGES) $(SHARE_D)/html/demo
+	install -m 644 VERSION $(SHARE_D)/VERSION
+	$(if $(MANDIR),install -d $(DESTDIR)$(MANDIR)/man1)
+	$(if $(MANDIR),install -m 644 man/sh_login.1 $(DESTDIR)$(MANDIR)/man1/sh_login.1)
+	$(if $(SYSTEMD_USER_UNITDIR),install -d $(DESTDIR)$(SYSTEMD_USER_UNITDIR))
+	$(if $(SYSTEMD_USER_UNITDIR),sed 's|@BINDIR@|$(PREFIX)/bin|g' packaging/systemd/sh_login@.service.in \
+		>$(DESTDIR)$(SYSTEMD_USER_UNITDIR)/sh_login@.service)
+	$(if $(SYSTEMD_USER_UNITDIR),chmod 644 $(DESTDIR)$(SYSTEMD_USER_UNITDIR)/sh_login@.service)
+
+# Removes what install puts there (whether or not a busybox came with it)
+# and the two directories that are sh_login's own, nothing else.
+uninstall:
+	rm -f $(BIN_D)/sh_login $(LIBEXEC_D)/sh_login-cgi $(LIBEXEC_D)/busybox
+	rm -f $(PAGES:html/%=$(SHARE_D)/html/%) $(DEMO_PAGES:html/%=$(SHARE_D)/html/%) $(SHARE_D)/VERSION
+	$(if $(MANDIR),rm -f $(DESTDIR)$(MANDIR)/man1/sh_login.1)
+	$(if $(SYSTEMD_USER_UNITDIR),rm -f $(DESTDIR)$(SYSTEMD_USER_UNITDIR)/sh_login@.service)
+	for d in $(SHARE_D)/html/demo $(SHARE_D)/html $(SHARE_D) $(LIBEXEC_D); do \
+		[ ! -d "$$d" ] || rmdir "$$d" || echo "uninstall: $$d kept: not empty" >&2; done
+
+deb:
+	sh scripts/build-deb
+
+.PHONY: install uninstall deb
+
 # --- tiny static-musl image (issue 4) ----------------------------------------
 #   make static     build/static/sh_login-cgi: static musl, -Os, stripped
 #   make busybox    build/busybox/busybox from Debian's source, rootfs/busybox.config
@@ -73,9 +128,9 @@ static: build/static/sh_login-cgi
 $(MUSL)/lib/libuuid.a:
 	sh scripts/build-libuuid-musl $(MUSL)
 
-build/static/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS) $(MUSL)/lib/libuuid.a
+build/static/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS) VERSION $(MUSL)/lib/libuuid.a
 	@mkdir -p build/static
-	$(MUSL_CC) $(WARN) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(CGI_SRC) $(LIB_SRC) -luuid
+	$(MUSL_CC) $(WARN) $(DEFS) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(CGI_SRC) $(LIB_SRC) -luuid
 	@sh scripts/size-check $@ $(STATIC_BUDGET)
 
 busybox: build/busybox/busybox

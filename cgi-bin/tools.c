@@ -6,6 +6,7 @@
  *   sh_login-cgi probe ADDR PORT [SECONDS] connect to ADDR:PORT, retrying until SECONDS
  *   sh_login-cgi probe unix PATH [SECONDS] the same for a unix socket
  *   sh_login-cgi relay PORT                the relay for busybox's P: (relay.c)
+ *   sh_login-cgi version                   version and build kind, for sh_login --version
  *
  * Exit codes (skarnet style): 0 ok, 1 refused / not reachable in time,
  * 100 usage, 111 system error. */
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -25,7 +27,7 @@
 static int usage(void)
 {
 	fputs("usage: sh_login-cgi uuid | freeport ADDR | probe ADDR PORT [SECONDS]"
-	      " | probe unix PATH [SECONDS]\n", stderr);
+	      " | probe unix PATH [SECONDS] | version\n", stderr);
 	return 100;
 }
 
@@ -132,6 +134,36 @@ static int probe(int argc, char **argv)
 	}
 }
 
+#ifndef SH_LOGIN_VERSION
+#define SH_LOGIN_VERSION "unknown"    /* the Makefile passes the VERSION file's line */
+#endif
+
+/* "sh_login-cgi 0.1.0 (static, musl)": asked of the running binary, not of
+ * the Makefile, so an installed or copied binary reports what it is. A
+ * dynamically linked program has an interpreter (ld.so), whose load address
+ * the kernel passes as AT_BASE; a static one gets 0. */
+static int version(void)
+{
+	const char *libc = "musl";
+	const char *extra = "";
+
+#if defined(__GLIBC__)
+	libc = "glibc";
+#elif defined(__UCLIBC__)
+	libc = "uClibc";
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+	extra = ", ASan";
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+	extra = ", ASan";
+#endif
+#endif
+	printf("sh_login-cgi %s (%s, %s%s)\n", SH_LOGIN_VERSION,
+	       getauxval(AT_BASE) ? "dynamic" : "static", libc, extra);
+	return 0;
+}
+
 int tool_main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "uuid")) {
@@ -146,6 +178,8 @@ int tool_main(int argc, char **argv)
 		return relay_main(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "freeport"))
 		return freeport(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "version"))
+		return version();
 	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "probe"))
 		return probe(argc, argv);
 	return usage();

@@ -52,6 +52,7 @@ testFrontPortInUseExits111() {
 
 testTokenFromFileAndCommandLineWarning() {
 	echo "my-secret-token-1234567890" >"$WORK/tokenfile"
+	chmod 600 "$WORK/tokenfile"     # one open to others is refused (install_test.sh)
 	start_upstream tcp
 	SH_LOGIN_TOKEN_FILE=$WORK/tokenfile start_gateway --port "$UP_PORT"
 	assertEquals "my-secret-token-1234567890" "$TOKEN"

@@ -61,7 +61,8 @@ stop_upstream() {
 	UP_PID=
 }
 
-# start_gateway [sh_login options]: runs `sh_login start` in the background
+# start_gateway [sh_login options]: runs `sh_login start` (SH_LOGIN_SCRIPT, default
+# the checkout's scripts/sh_login) in the background
 # with state in $WORK/state; sets GW_PORT, BASE, TOKEN, STATE.
 start_gateway() {
 	GW_PORT=$(free_port)
@@ -69,7 +70,7 @@ start_gateway() {
 	BASE=http://127.0.0.1:$GW_PORT
 	# the child truncates gw.out only once it runs: never read a stale one
 	rm -f "$WORK/gw.out" "$WORK/gw.err"
-	sh "$TOP/scripts/sh_login" start --nginx "$GW_PORT" --tmpdir "$STATE" "$@" \
+	sh "${SH_LOGIN_SCRIPT:-$TOP/scripts/sh_login}" start --nginx "$GW_PORT" --tmpdir "$STATE" "$@" \
 		>"$WORK/gw.out" 2>"$WORK/gw.err" &
 	GW_PID=$!
 	i=0
