@@ -150,7 +150,7 @@ testManPageLintsCleanAndCoversHelp() {
 		assertContains "man page covers $word" "$text" "$word"
 	done
 	for code in 0 1 100 111; do
-		assertTrue "exit status $code" "mandoc -T ascii '$page' | col -b | sed -n '/^EXIT STATUS/,/^EXAMPLES/p' | grep -q '^ *$code[[:space:]]'"
+		assertTrue "exit status $code" "mandoc -T ascii '$page' | col -b | sed -n '/^EXIT STATUS/,/^EXAMPLES/p' | grep -q '^ *${code}[[:space:]]'"
 	done
 	assertContains "$text" "PREFIX/libexec/sh_login/sh_login-cgi"
 }
