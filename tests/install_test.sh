@@ -79,6 +79,13 @@ testInstalledVersionReportsItsParts() {
 	else
 		assertContains "$out" "tls:     no"
 	fi
+	# Through symlinks (a ~/bin link, absolute or relative), the same parts.
+	mkdir -p "$WORK/links/bin" "$WORK/links/rel"
+	ln -sf "$bin" "$WORK/links/bin/sh_login"
+	ln -sf ../bin/sh_login "$WORK/links/rel/sh_login"
+	for link in "$WORK/links/bin/sh_login" "$WORK/links/rel/sh_login"; do
+		assertContains "via $link" "$("$link" version)" "cgi:     $cgi: sh_login-cgi $VERSION"
+	done
 	out=$("$bin" version --busybox /bin/false)
 	assertContains "another busybox" "$out" "httpd: no (sh_login start refuses it); P: no"
 	"$bin" version --bogus >/dev/null 2>&1; assertEquals "usage" 100 $?
@@ -237,7 +244,7 @@ testBuildrootPackageInstallsMakeInstallsList() {
 	br=$TOP/packaging/buildroot
 	assertEquals "version is VERSION" "$VERSION" "$(sed -n 's/^SH_LOGIN_VERSION = //p' "$br/package/sh-login/sh-login.mk")"
 	src=$WORK/br/src
-	source_copy "$src"
+	source_copy "$src" prebuilt     # build-deb already builds with other flags
 	# Buildroot's part: the br2-external path, target variables, generic-package
 	# (nothing), and a rule whose $(@D) is the source tree, as Buildroot's are.
 	cat >"$WORK/br/stub.mk" <<EOF

@@ -116,6 +116,16 @@ testBusyboxHasTheAppletsSh_loginRuns() {
 		"$(chroot "$ROOT" /usr/bin/env -i PATH="$CHROOT_PATH" /bin/sh -c 'cd /tmp && pwd')"
 }
 
+testVersionFromTheImage() {
+	ready || return 0
+	out=$(chroot --userspec=1000:1000 "$ROOT" /usr/bin/env -i PATH="$CHROOT_PATH" /usr/bin/sh_login --version)
+	assertEquals "exit 0" 0 $?
+	assertEquals "sh_login $(cat "$TOP/VERSION")" "$(echo "$out" | head -n 1)"
+	assertContains "$out" "cgi:     /usr/libexec/sh_login/sh_login-cgi: sh_login-cgi $(cat "$TOP/VERSION") (static, musl)"
+	assertContains "$out" "busybox: /usr/libexec/sh_login/busybox: BusyBox v"
+	assertContains "$out" "httpd: yes; P: yes"
+}
+
 testGatewayRunsAsUnprivilegedUser() {
 	ready || return 0
 	assertNotNull "the demo gateway started" "$DEMO_PID"
