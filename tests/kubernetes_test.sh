@@ -85,6 +85,7 @@ testProbesAskHealth() {
 testGatewayRunsWithTheRecipesArgsAndEnv() {
 	mkdir -p "$WORK/secret" "$WORK/tmp" && chmod 700 "$WORK/secret"
 	k8s 'd["Secret"]["stringData"]["token"]' >"$WORK/secret/token"
+	chmod 400 "$WORK/secret/token"     # the recipe's defaultMode (one open to all is refused)
 	start_upstream unix       # $WORK/app/app.sock
 	map="sed -e s|/run/app|$WORK/app|g -e s|/run/secrets/sh_login|$WORK/secret|g"
 	args=$(k8s '" ".join(gw["args"])' | $map)
