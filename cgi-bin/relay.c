@@ -42,10 +42,12 @@
 #include "applets.h"
 #include "accesslog.h"
 #include "auth.h"
+#include "config.h"
 #include "upstream.h"
 #include "limits.h"
 #include "lib/chunked.h"
 #include "lib/cookie.h"
+#include "lib/decimal.h"
 #include "lib/header.h"
 #include "lib/reqhead.h"
 #include "lib/reqparse.h"
@@ -348,6 +350,7 @@ static int exchange(struct conn *c, long hl)
 	struct rewrite_ctx rw;
 	struct app_authorities authorities;
 	int decoded;
+	size_t i;
 	long long blen = -1, rlen = -1, sent;
 	int framing, rframing, ws = 0, keep, reused, attempt, status, app_closes, m;
 	long n, ol = 0;
@@ -376,6 +379,9 @@ static int exchange(struct conn *c, long hl)
 		return not_the_app(c);
 	if (!request_path(c, decoded))
 		return 0;
+	for (i = 0; i < h->nfields; i++)   /* the CGI path's limit (busybox cuts there) */
+		if (h->field[i].nlen + 1 + h->field[i].vlen >= HEADER_LINE_MAX)
+			return refuse(c, 431, NULL, "A request header line is 8 KiB or longer.");
 
 	/* every request on the connection is authenticated, not just the first */
 	if (reqparse_join_cookies(h->field, h->nfields, c->cookies, sizeof c->cookies) < 0)
@@ -423,6 +429,7 @@ static int exchange(struct conn *c, long hl)
 	fr.nfields = h->nfields;
 	fr.keep_alive = 1;
 	fr.upgrade = ws ? "websocket" : NULL;
+	fr.dropped = &c->tally.dropped;
 	n = reqhead_build(&fr, c->head, sizeof c->head);
 	if (n == REQHEAD_BAD_VALUE)
 		return refuse(c, 400, NULL, "A request header holds bytes that cannot be forwarded.");
@@ -564,31 +571,18 @@ static void busy(int fd)
 	close(fd);
 }
 
-/* A positive whole number from the environment, or DFLT. */
-static long env_positive(const char *name, long dflt)
-{
-	const char *v = getenv(name);
-	char *end;
-	long n;
-
-	if (!v || !*v)
-		return dflt;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	return *end || errno || n <= 0 || n > 1000000 ? dflt : n;
-}
-
 int relay_main(int argc, char **argv)
 {
 	struct sockaddr_in in;
 	struct sigaction sa;
-	long max = env_positive("SH_LOGIN_RELAY_MAX", RELAY_MAX_CONN), active = 0;
-	long head_ms = env_positive("SH_LOGIN_RELAY_HEAD_TIMEOUT", RELAY_HEAD_TIMEOUT_S) * 1000;
-	long idle_ms = env_positive("SH_LOGIN_RELAY_IDLE", RELAY_IDLE_S) * 1000;
-	long grace_s = env_positive("SH_LOGIN_GRACE", RELAY_GRACE_S), grace;
+	long max = config_number("SH_LOGIN_RELAY_MAX"), active = 0;   /* 0: no cap */
+	long head_ms = config_number("SH_LOGIN_RELAY_HEAD_TIMEOUT") * 1000;
+	long idle_ms = config_number("SH_LOGIN_RELAY_IDLE") * 1000;
+	long grace_s = config_number("SH_LOGIN_GRACE"), grace;
+	long long port = 0;
 	int fd, one = 1;
 
-	if (argc != 3 || atoi(argv[2]) <= 0 || atoi(argv[2]) > 65535) {
+	if (argc != 3 || decimal_parse(argv[2], strlen(argv[2]), 65535, &port) < 0 || port == 0) {
 		fputs("usage: sh_login-cgi relay PORT\n", stderr);
 		return 100;
 	}
@@ -597,7 +591,7 @@ int relay_main(int argc, char **argv)
 	setpgid(0, 0);
 	memset(&in, 0, sizeof in);
 	in.sin_family = AF_INET;
-	in.sin_port = htons((unsigned short)atoi(argv[2]));
+	in.sin_port = htons((unsigned short)port);
 	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);   /* only httpd talks to it */
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
@@ -627,7 +621,7 @@ int relay_main(int argc, char **argv)
 			active--;
 		if (cl < 0)
 			continue;
-		if (active >= max) {
+		if (max > 0 && active >= max) {
 			busy(cl);
 			continue;
 		}
