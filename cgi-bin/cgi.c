@@ -83,6 +83,11 @@ void cgi_load(struct cgi *g, const char *prog, struct cgi_tally *tally)
 		c->cookie_name = "sh_login";
 	c->access_log = !strcmp(env("SH_LOGIN_ACCESS_LOG"), "off") ? ACCESSLOG_OFF :
 	                !strcmp(env("SH_LOGIN_ACCESS_LOG"), "stderr") ? ACCESSLOG_STDERR : ACCESSLOG_FILE;
+	/* busybox has no TLS: whether the client's front is TLS is configuration
+	 * (sh_login's own TLS, or a TLS proxy the user vouches for), never a
+	 * request header a client could send through any front */
+	c->https = !strcmp(env("HTTPS"), "on") || !strcmp(env("SH_LOGIN_PROTO"), "https");
+	r->https = c->https;
 }
 
 int cgi_write(const struct cgi *g, const void *buf, size_t len)
