@@ -2,6 +2,7 @@
 #include <string.h>
 #include "reqparse.h"
 #include "header.h"
+#include "decimal.h"
 
 static int request_line(const char *l, size_t n, struct req_head *h)
 {
@@ -85,19 +86,18 @@ static int parse_length(const char *v, size_t n, long long *out)
 	size_t i = 0;
 
 	while (i < n) {
-		long long x = 0;
-		size_t digits = 0;
+		long long x;
+		size_t start, end;
 		while (i < n && (v[i] == ' ' || v[i] == '\t'))
 			i++;
-		while (i < n && v[i] >= '0' && v[i] <= '9') {
-			if (x > 100000000000000LL)
-				return -1;
-			x = x * 10 + (v[i++] - '0');
-			digits++;
-		}
+		start = i;
+		while (i < n && v[i] >= '0' && v[i] <= '9')
+			i++;
+		end = i;
 		while (i < n && (v[i] == ' ' || v[i] == '\t'))
 			i++;
-		if (!digits || (i < n && v[i] != ',') || (seen >= 0 && seen != x))
+		if (decimal_parse(v + start, end - start, 1000000000000000LL, &x) < 0 ||
+		    (i < n && v[i] != ',') || (seen >= 0 && seen != x))
 			return -1;
 		seen = x;
 		i++;
@@ -146,6 +146,25 @@ enum body_framing reqparse_framing(const struct resp_field *f, size_t n, long lo
 		return BODY_LENGTH;
 	}
 	return BODY_NONE;
+}
+
+enum body_framing reqparse_response_framing(const struct resp_head *h, const char *method,
+                                            long long *length)
+{
+	enum body_framing fr;
+
+	if (resphead_bodyless(h->status, method))
+		return BODY_NONE;
+	fr = reqparse_framing(h->field, h->nfields, length);
+	if (fr == BODY_UNSUPPORTED)
+		return BODY_CHUNKED;          /* "gzip, chunked": the chunks frame it */
+	if (fr == BODY_BAD && !reqparse_field(h->field, h->nfields, "Content-Length") &&
+	    reqparse_field(h->field, h->nfields, "Transfer-Encoding") &&
+	    !header_fields_list(h->field, h->nfields, "Transfer-Encoding", "chunked"))
+		return BODY_UNTIL_CLOSE;      /* "gzip" alone: until the app closes */
+	if (fr == BODY_NONE && !reqparse_field(h->field, h->nfields, "Content-Length"))
+		return BODY_UNTIL_CLOSE;
+	return fr;
 }
 
 long reqparse_join_cookies(const struct resp_field *f, size_t n, char *out, size_t outsz)

@@ -18,6 +18,7 @@ int main(void)
 	test_throttle();
 	test_logline();
 	test_reqparse();
+	test_response_framing();
 	test_chunked();
 	printf("unit tests: %d ok, %d not ok\n", check_passed, check_failed);
 	return check_failed != 0;
