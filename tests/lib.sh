@@ -83,6 +83,7 @@ start_gateway() {
 		sleep 0.1
 	done
 	TOKEN=$(awk '/Token:/ { print $2 }' "$WORK/gw.out")
+	STATE=$(sed -n 's/^ *State and logs: *//p' "$WORK/gw.out")   # where sh_login put it
 	COOKIE_NAME=
 }
 
