@@ -23,7 +23,6 @@
 #define THROTTLE_FILE_MAX  16384   /* STATE/throttle: 64 lines of at most 140 bytes */
 #define ACCESS_PATH_MAX      512   /* path in an access log line; longer ends in "..." */
 #define ACCESS_LINE_MAX     1024   /* one access log line: < PIPE_BUF, one write(2) */
-#define CREATE_MAX         16384   /* sh_login-cgi create: stdin copied into each new state file */
 
 #define CONNECT_TIMEOUT_MS  3000   /* app not accepting within this: 502. A dead app is
                                       refused at once; a busy one whose accept queue is

@@ -6,7 +6,7 @@
  *   sh_login-cgi probe ADDR PORT [SECONDS] connect to ADDR:PORT, retrying until SECONDS
  *   sh_login-cgi probe unix PATH [SECONDS] the same for a unix socket
  *   sh_login-cgi relay PORT                the relay for busybox's P: (relay.c)
- *   sh_login-cgi create FILE... <content   new 0600 files, never through a link (create.c)
+ *   sh_login-cgi create FILE...            new empty 0600 files, never through a link (create.c)
  *
  * Exit codes (skarnet style): 0 ok, 1 refused / not reachable in time,
  * 100 usage, 111 system error. */

@@ -135,8 +135,7 @@ testLoginPageFromTheImage() {
 
 testNoSessionNoApp() {
 	ready || return 0
-	s=$(req "$DEMO_BASE/cgi-bin/app/")
-	assertNotEquals "no session: not the app" 200 "$s"
+	assertEquals "no session: 401, not the app" 401 "$(req "$DEMO_BASE/cgi-bin/app/")"
 	assertNotContains "$(cat "$WORK/body")" "It works"
 	assertEquals "wrong token" 403 "$(req -d token=wrong-token-0123456789 "$DEMO_BASE/cgi-bin/login")"
 }
