@@ -60,9 +60,11 @@ oneTimeSetUp() {
 		echo "rootfs_test: skipped: $SKIP_WHY" >&2
 		return 0
 	fi
-	start_in_chroot demo && DEMO_PID=$started_pid DEMO_PORT=$started_port
+	start_in_chroot demo && DEMO_PID=$started_pid DEMO_PORT=$started_port ||
+		fail "the demo gateway did not start in the chroot"
 	start_upstream tcp
-	start_in_chroot fwd --port "$UP_PORT" && FWD_PID=$started_pid FWD_PORT=$started_port
+	start_in_chroot fwd --port "$UP_PORT" && FWD_PID=$started_pid FWD_PORT=$started_port ||
+		fail "the forwarding gateway did not start in the chroot"
 	DEMO_BASE=http://127.0.0.1:$DEMO_PORT
 	FWD_BASE=http://127.0.0.1:$FWD_PORT
 }
