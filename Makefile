@@ -2,7 +2,7 @@
 #
 #   make            build/sh_login-cgi (the CGIs and helpers, one binary)
 #   make test       unit tests + shunit2 suites against a real busybox httpd,
-#                   with an ASan/UBSan build of the CGIs; ends "N passed, N failed"
+#                   with an ASan/UBSan build of the CGIs; ends "N passed, N failed, N skipped"
 #   make run        start the gateway in front of the built-in demo app
 #   make install    PREFIX (default /usr/local) and DESTDIR; make uninstall
 #   make deb        build/deb/sh_login_VERSION_ARCH.deb (scripts/build-deb)

@@ -72,7 +72,7 @@ int store_session_create(const char *state, char *id)
 	snprintf(final, sizeof final, "%s/%s", dir, id);
 	snprintf(tmp, sizeof tmp, "%s/.tmp.%ld", dir, (long)getpid());
 	n = snprintf(rec, sizeof rec, "created=%lld\n", (long long)time(NULL));
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return -1;
 	if (write(fd, rec, (size_t)n) != n || fsync(fd) < 0) {

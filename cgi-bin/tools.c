@@ -9,6 +9,7 @@
  *   sh_login-cgi version                   version and build kind, for sh_login --version
  *   sh_login-cgi config                    check the SH_LOGIN_* numbers (config.h): 0 or 100
  *   sh_login-cgi config NAME               the value NAME has (its default when unset)
+ *   sh_login-cgi create FILE...            new empty 0600 files, never through a link (create.c)
  *
  * Exit codes (skarnet style): 0 ok, 1 refused / not reachable in time,
  * 100 usage, 111 system error. */
@@ -31,7 +32,7 @@
 static int usage(void)
 {
 	fputs("usage: sh_login-cgi uuid | freeport ADDR | probe ADDR PORT [SECONDS]"
-	      " | probe unix PATH [SECONDS] | version | config [NAME]\n", stderr);
+	      " | probe unix PATH [SECONDS] | version | config [NAME] | create FILE...\n", stderr);
 	return 100;
 }
 
@@ -184,6 +185,8 @@ int tool_main(int argc, char **argv)
 		return config_print(argv[2]);
 	if (argc >= 2 && !strcmp(argv[1], "relay"))
 		return relay_main(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "create"))
+		return create_main(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "freeport"))
 		return freeport(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "version"))

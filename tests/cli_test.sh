@@ -84,20 +84,26 @@ testTokenFromFileAndCommandLineWarning() {
 testStateDirCreatedPrivateAndRemovedOnExit() {
 	start_upstream tcp
 	start_gateway --port "$UP_PORT"
+	assertEquals "made by sh_login: used as named" "$WORK/state" "$STATE"
 	assertEquals 700 "$(stat -c %a "$STATE")"
 	assertEquals 700 "$(stat -c %a "$STATE/sessions")"
+	assertEquals 600 "$(stat -c %a "$STATE/token")"
 	stop_gateway
 	assertFalse "created by sh_login: removed" "[ -e '$STATE' ]"
 
+	# a directory of the user's, not empty: a fresh one of ours inside it
 	mkdir -m 755 "$WORK/state"
 	echo keep >"$WORK/state/mine"
 	start_gateway --port "$UP_PORT"
-	assertEquals "made private" 700 "$(stat -c %a "$STATE")"
+	case $STATE in "$WORK/state/sh_login."??????) ok=yes ;; *) ok=no ;; esac
+	assertEquals "state in a fresh $WORK/state/sh_login.XXXXXX ($STATE)" yes "$ok"
+	assertEquals "the given dir is not made private" 755 "$(stat -c %a "$WORK/state")"
+	assertEquals "ours is" 700 "$(stat -c %a "$STATE")"
 	login
 	stop_gateway
-	assertTrue "given dir kept" "[ -f '$WORK/state/mine' ]"
-	assertFalse "sessions removed" "[ -e '$WORK/state/sessions' ]"
-	assertFalse "token removed" "[ -e '$WORK/state/token' ]"
+	assertEquals "given dir kept as it was" "mine" "$(ls -A "$WORK/state")"
+	assertEquals "its file too" keep "$(cat "$WORK/state/mine")"
+	assertEquals "its mode too" 755 "$(stat -c %a "$WORK/state")"
 }
 
 testSigtermStopsEverythingWithExit0() {
@@ -266,20 +272,31 @@ testListShowsRunningGatewaysAndDropsStaleOnes() {
 	assertEquals "list takes no arguments" 100 $?
 }
 
-testRegistryThatIsNotPrivateIsNotUsed() {
+# A registry another user could plant entries in (its entries name the state
+# directories whose tokens `list` prints) is refused by start and list alike
+# (100, saying why). Other users are in statedir_test.sh.
+testRegistryOthersCouldWriteToIsRefused() {
 	rundir=$XDG_RUNTIME_DIR/sh_login-$(id -u)
 	rm -rf "$rundir"
 	mkdir -p "$WORK/elsewhere"
 	ln -s "$WORK/elsewhere" "$rundir"
 	start_upstream tcp
-	start_gateway --port "$UP_PORT"
-	assertContains "$(cat "$WORK/gw.err")" "is not a private directory of yours"
-	assertEquals "nothing written through the symlink" "" "$(ls "$WORK/elsewhere")"
-	assertEquals "No sh_login gateway is running." "$(sh_login list)"
-	assertEquals "the gateway runs anyway" 200 "$(req "$BASE/")"
+	sh_login start --port "$UP_PORT" --tmpdir "$WORK/state" >/dev/null 2>"$WORK/err"
+	assertEquals "start: a symlinked registry" 100 $?
+	assertContains "$(cat "$WORK/err")" "refusing the registry of running gateways $rundir: $rundir is a symbolic link"
+	assertFalse "nothing started, no state left" "[ -e '$WORK/state' ]"
+	sh_login list >"$WORK/out" 2>"$WORK/err"
+	assertEquals "list: a symlinked registry" 100 $?
+	assertEquals "list prints nothing on stdout" "" "$(cat "$WORK/out")"
+	assertContains "$(cat "$WORK/err")" "is a symbolic link"
+	assertEquals "nothing written through the symlink" "" "$(ls -A "$WORK/elsewhere")"
 	rm -f "$rundir"
-	mkdir -m 755 "$rundir"
-	assertEquals "a world-readable one neither" "No sh_login gateway is running." "$(sh_login list)"
+	mkdir -m 775 "$rundir"
+	sh_login list >/dev/null 2>"$WORK/err"
+	assertEquals "list: group-writable" 100 $?
+	assertContains "$(cat "$WORK/err")" "other users may write to $rundir (mode 775)"
+	chmod 755 "$rundir"
+	assertEquals "ours and writable by no one else: used" "No sh_login gateway is running." "$(sh_login list)"
 	rmdir "$rundir"
 }
 

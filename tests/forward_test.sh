@@ -40,15 +40,17 @@ testPathIsReencodedExactlyOnce() {
 }
 
 testTrailingSlashUrlsReachTheApp() {
-	# busybox < 1.37 sends these to cgi-bin/index.cgi (DESIGN.md item 6a)
+	# busybox < 1.37 sends these to cgi-bin/index.cgi (see cgi-bin/index.c)
 	assertEquals 200 "$(app "$BASE/cgi-bin/app/")"
 	assertContains "$(cat "$WORK/body")" '"target": "/"'
 	assertEquals 200 "$(app "$BASE/cgi-bin/app/echo/sub/?a=b%3F")"
 	assertEquals "/echo/sub/?a=b%3F" "$(field target)"
 	assertEquals 200 "$(app "$BASE/cgi-bin/app/echo/q%3Fmark/")"
 	assertEquals "/echo/q%3Fmark/" "$(field target)"
-	s=$(app "$BASE/cgi-bin/")
-	assertTrue "other directories are refused ($s)" "[ $s -ge 400 ]"
+	assertEquals "the cgi-bin directory itself: busybox's own refusal" 403 "$(app "$BASE/cgi-bin/")"
+	assertEquals "another directory: index.cgi's 404" 404 "$(app "$BASE/cgi-bin/nope/")"
+	assertContains "$(cat "$WORK/body")" "There is nothing here."
+	assertEquals "a name next to app/ is not the app" 404 "$(app "$BASE/cgi-bin/app2/")"
 }
 
 testAppRootWithoutSlashRedirects() {
@@ -261,10 +263,14 @@ testPutBodyDeliveredWholeOrRefused() {
 	put_of_total 8000
 	assertContains "8000 bytes: refused, not truncated" "$(head -1 "$WORK/raw")" "413"
 	assertContains "$(cat "$WORK/raw")" "did not reach the gateway whole"
-	if "$SH_LOGIN_BUSYBOX" 2>&1 | head -1 | grep -q '^BusyBox v1\.35\.0 (Debian'; then
-		put_of_total 1025
-		assertContains "1025 bytes: over the 1 KiB block" "$(head -1 "$WORK/raw")" "413"
-	fi
+}
+
+testPutOverTheOneKiBBlockIsRefused() {
+	# the exact edge is Debian busybox 1.35's block size; elsewhere: skipped
+	"$SH_LOGIN_BUSYBOX" 2>&1 | head -1 | grep -q '^BusyBox v1\.35\.0 (Debian' ||
+		{ skip_test "the 1 KiB edge is measured on Debian's busybox 1.35 only"; return; }
+	put_of_total 1025
+	assertContains "1025 bytes: over the 1 KiB block" "$(head -1 "$WORK/raw")" "413"
 }
 
 testSlowAppGives504() {

@@ -5,7 +5,9 @@
 # tests/upstream.py as the app. Everything lives under one $WORK directory
 # that oneTimeTearDown removes.
 
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+# TEST_TOP: set (not exported) by the deliberately broken suites under
+# tests/meta/, one level deeper than the others.
+TOP=${TEST_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 export SH_LOGIN_CGI="${SH_LOGIN_CGI:-$TOP/build/asan/sh_login-cgi}"
 CGI=$SH_LOGIN_CGI
 # The stock busybox (the CGI path) unless a suite variant names another:
@@ -84,6 +86,7 @@ start_gateway() {
 		sleep 0.1
 	done
 	TOKEN=$(awk '/Token:/ { print $2 }' "$WORK/gw.out")
+	STATE=$(sed -n 's/^ *State and logs: *//p' "$WORK/gw.out")   # where sh_login put it
 	COOKIE_NAME=
 }
 

@@ -28,7 +28,18 @@ testStartupOutputAndStateFiles() {
 	assertEquals "a v4 UUID" 1 "$(echo "$TOKEN" | grep -cE '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$')"
 	assertEquals "state dir mode" 700 "$(stat -c %a "$STATE")"
 	assertEquals "token file mode" 600 "$(stat -c %a "$STATE/token")"
-	assertNotContains "the token never reaches a log" "$(cat "$STATE/sh_login.log")" "$TOKEN"
+}
+
+testTheTokenNeverReachesALog() {
+	# first carry the token every way a client can: form, one-click URL, a
+	# wrong guess next to it
+	assertEquals 403 "$(req -d "token=${TOKEN}x" "$BASE/cgi-bin/login")"
+	assertEquals 303 "$(req --data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login")"
+	assertEquals 303 "$(req "$BASE/cgi-bin/login?token=$TOKEN")"
+	assertTrue "the access log has the requests" "grep -q ' /cgi-bin/login ' '$STATE/access.log'"
+	for f in "$STATE/sh_login.log" "$STATE/access.log" "$WORK/gw.err"; do
+		assertFalse "no token in $f" "grep -qF '$TOKEN' '$f'"
+	done
 }
 
 testWrongTokenIs403WithMessage() {
@@ -160,8 +171,8 @@ testRepeatedCookiesAnyLiveOneCounts() {
 
 testOversizedCookieHeaderIsRefusedCleanly() {
 	big=$(head -c 20000 /dev/zero | tr '\0' a)
-	s=$(req -H "Cookie: x=$big" "$BASE/cgi-bin/validate")
-	assertTrue "status $s is a refusal" "[ $s -ge 400 ] && [ $s -lt 500 ]"
+	# busybox cuts the line at 8191 bytes: what is left is no session
+	assertEquals "a 20 kB Cookie: no session" 401 "$(req -H "Cookie: x=$big" "$BASE/cgi-bin/validate")"
 }
 
 testBadLoginBodies() {

@@ -213,7 +213,7 @@ testConflictingLengthsRejected() {
 		'Content-Length: 0x5'; do
 		s=$(app -H "$cl" --data-binary hello "$BASE/cgi-bin/app/echo")
 		assertNotContains "$cl: refused, not forwarded ($s)" "$(body)" '"body_length"'
-		assertTrue "$cl: a 4xx ($s)" "[ $s -ge 400 ] && [ $s -lt 500 ]"
+		assertEquals "$cl: 400 (from busybox or the CGI)" 400 "$s"
 	done
 }
 
@@ -221,7 +221,7 @@ testOnlyKnownMethodsAreForwarded() {
 	for m in TRACE CONNECT PROPFIND MKCOL LOCK PURGE; do
 		s=$(app -X "$m" "$BASE/cgi-bin/app/echo")
 		assertNotContains "method [$m] not forwarded ($s)" "$(body)" '"method"'
-		assertNotEquals "method [$m]" 200 "$s"
+		assertEquals "method [$m]" 405 "$s"
 	done
 	raw "G ET /cgi-bin/app/echo HTTP/1.1\r\nHost: localhost\r\nCookie: $(cookie_hdr)\r\n\r\n"
 	assertNotContains "a broken request line is not forwarded" "$(cat "$WORK/raw")" '"method"'
@@ -441,7 +441,8 @@ testThrottlePerClientAndOverallIgnoresForwardedFor() {
 
 testThrottleCountsFailuresOnlyAndBacksOff() {
 	if [ -n "${SECURITY_NO_TIMING:-}" ]; then   # valgrind_test.sh: seconds per request
-		startSkipping
+		skip_test "lockout timing under valgrind (seconds per request)"
+		return
 	fi
 	# a 5 s window: room for two requests on a loaded machine (or under valgrind)
 	restart SH_LOGIN_THROTTLE_CLIENT=2 SH_LOGIN_THROTTLE_ALL=100 SH_LOGIN_THROTTLE_WINDOW=5 \
