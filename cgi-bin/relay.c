@@ -42,6 +42,7 @@
 #include "applets.h"
 #include "accesslog.h"
 #include "auth.h"
+#include "relay.h"
 #include "upstream.h"
 #include "limits.h"
 #include "lib/chunked.h"
@@ -56,6 +57,7 @@ enum { UNTIL_CLOSE = 100 };   /* a response framed by the app closing */
 
 struct conn {
 	int client, up;
+	const struct relay_client *cl;   /* peer address, authed flag */
 	struct cgi g;
 	char in[REQ_HEAD_MAX + IO_CHUNK];     /* client bytes not yet passed on */
 	size_t have;
@@ -301,7 +303,7 @@ static int same_origin(const char *origin, const char *host)
 /* One request and its response. 1 to read the next one on this connection. */
 /* One access log line for a relayed exchange (the CGIs write theirs at
  * exit; the relay answers many requests in one process). The client's
- * address is unknown here: httpd's P: does not pass it. */
+ * address is "-" behind a TCP P:, which does not pass it. */
 static void log_exchange(const struct conn *c, const struct timespec *start, const char *method,
                          const char *target, int status, long long bytes)
 {
@@ -317,7 +319,7 @@ static void log_exchange(const struct conn *c, const struct timespec *start, con
 	memset(&l, 0, sizeof l);
 	l.when_s = start->tv_sec;
 	l.when_ms = (int)(start->tv_nsec / 1000000);
-	l.client = "-";
+	l.client = c->cl->peer;
 	l.method = method;
 	l.request_uri = path;
 	l.query = "";
@@ -363,6 +365,7 @@ static int exchange(struct conn *c, long hl, int first)
 		refuse(c, 431, NULL, "The Cookie header is too large.");
 	r->cookie = c->cookies[0] ? c->cookies : NULL;
 	gate(c, target);
+	*c->cl->authed = 1;   /* this connection now holds an owner's slot, not a stranger's */
 
 	if (!reqhead_method_ok(method))
 		refuse(c, 405, "Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n",
@@ -397,6 +400,7 @@ static int exchange(struct conn *c, long hl, int first)
 	                    (!strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH")) &&
 	                    framing == BODY_NONE ? 0 : -1;
 	fr.chunked = framing == BODY_CHUNKED;
+	fr.client_addr = strcmp(c->cl->peer, "-") != 0 ? c->cl->peer : NULL;   /* X-Forwarded-For */
 	fr.proto = r->https ? "https" : "http";
 	fr.prefix = c->g.cfg.keep_prefix ? NULL : APP_PREFIX;
 	fr.fields = h->field;
@@ -481,15 +485,18 @@ static int exchange(struct conn *c, long hl, int first)
 	return rw.keep_alive;
 }
 
-static void serve(int client, long head_ms, long idle_ms)
+void relay_serve(const struct relay_client *cl, long head_ms, long idle_ms)
 {
 	static struct conn c;
-	int first = 1;
+	int first = 1, client = cl->fd;
 
 	cgi_load(&c.g, "relay");
 	cgi_http_mode();
 	c.client = client;
 	c.up = -1;
+	c.cl = cl;
+	memcpy(c.in, cl->pre, cl->npre);   /* npre <= HANDOFF_MAX < sizeof c.in */
+	c.have = cl->npre;
 	/* A response head and its body leave in separate writes: with Nagle the
 	 * body waited for httpd's delayed ACK, 40 ms on every request. */
 	setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
@@ -508,116 +515,4 @@ static void serve(int client, long head_ms, long idle_ms)
 		close(c.up);
 	shutdown(client, SHUT_WR);
 	close(client);
-}
-
-static volatile sig_atomic_t stopping;
-static void on_term(int sig) { (void)sig; stopping = 1; }
-
-static void busy(int fd)
-{
-	static const char msg[] =
-		"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n"
-		"Content-Type: text/plain\r\nContent-Length: 42\r\n\r\n"
-		"503: the gateway is at its connection cap\n";
-	if (write(fd, msg, sizeof msg - 1) < 0) {}
-	close(fd);
-}
-
-/* A positive whole number from the environment, or DFLT. */
-static long env_positive(const char *name, long dflt)
-{
-	const char *v = getenv(name);
-	char *end;
-	long n;
-
-	if (!v || !*v)
-		return dflt;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	return *end || errno || n <= 0 || n > 1000000 ? dflt : n;
-}
-
-int relay_main(int argc, char **argv)
-{
-	struct sockaddr_in in;
-	struct sigaction sa;
-	long max = env_positive("SH_LOGIN_RELAY_MAX", RELAY_MAX_CONN), active = 0;
-	long head_ms = env_positive("SH_LOGIN_RELAY_HEAD_TIMEOUT", RELAY_HEAD_TIMEOUT_S) * 1000;
-	long idle_ms = env_positive("SH_LOGIN_RELAY_IDLE", RELAY_IDLE_S) * 1000;
-	long grace_s = env_positive("SH_LOGIN_GRACE", RELAY_GRACE_S), grace;
-	int fd, one = 1;
-
-	if (argc != 3 || atoi(argv[2]) <= 0 || atoi(argv[2]) > 65535) {
-		fputs("usage: sh_login-cgi relay PORT\n", stderr);
-		return 100;
-	}
-	/* Our own process group: the kill(0) at the end of the grace period
-	 * must reach the connection processes, never whoever started us. */
-	setpgid(0, 0);
-	memset(&in, 0, sizeof in);
-	in.sin_family = AF_INET;
-	in.sin_port = htons((unsigned short)atoi(argv[2]));
-	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);   /* only httpd talks to it */
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
-	    bind(fd, (struct sockaddr *)&in, sizeof in) < 0 || listen(fd, 128) < 0) {
-		fprintf(stderr, "sh_login-cgi: fatal: unable to listen on 127.0.0.1:%s: %s\n",
-		        argv[2], strerror(errno));
-		return 111;
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	while (!stopping) {
-		struct pollfd p = { fd, POLLIN, 0 };
-		int cl;
-		if (poll(&p, 1, 500) <= 0) {
-			while (waitpid(-1, NULL, WNOHANG) > 0)
-				active--;
-			continue;
-		}
-		cl = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
-		/* count the connections that ended meanwhile before the cap check:
-		 * a slot freed a moment ago is free */
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			active--;
-		if (cl < 0)
-			continue;
-		if (active >= max) {
-			busy(cl);
-			continue;
-		}
-		switch (fork()) {
-		case -1:
-			busy(cl);
-			break;
-		case 0:
-			close(fd);
-			signal(SIGTERM, SIG_DFL);
-			signal(SIGINT, SIG_DFL);
-			serve(cl, head_ms, idle_ms);
-			_exit(0);
-		default:
-			active++;
-			close(cl);
-		}
-	}
-	/* stop accepting; let requests in flight finish, then end the rest */
-	close(fd);
-	for (grace = 0; grace < grace_s * 10 && active > 0; grace++) {
-		struct timespec t = { 0, 100 * 1000 * 1000 };
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			active--;
-		nanosleep(&t, NULL);
-	}
-	if (active > 0) {
-		signal(SIGTERM, SIG_IGN);
-		kill(0, SIGTERM);
-		while (waitpid(-1, NULL, 0) > 0)
-			;
-	}
-	return 0;
 }
