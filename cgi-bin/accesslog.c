@@ -1,23 +1,14 @@
-/* accesslog.c - the access log tally and its one write (see accesslog.h).
+/* accesslog.c - the access log line of an exchange (see accesslog.h).
  * Never logs a header, cookie, query or body: only the fields of logline.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "accesslog.h"
 #include "limits.h"
 #include "lib/logline.h"
-
-static struct {
-	int mode;
-	const char *state_dir;   /* environment strings: valid until exit */
-	struct logline line;
-	struct timespec t0;
-	int first_seen;
-} tally;
 
 void accesslog_write(const struct gw_config *c, const struct logline *l)
 {
@@ -42,56 +33,50 @@ void accesslog_write(const struct gw_config *c, const struct logline *l)
 		return;
 }
 
-static void accesslog_end(void)
+static long long mono_us(void)
 {
-	struct gw_config c;
-	struct timespec t1;
+	struct timespec t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	tally.line.duration_us = (long long)(t1.tv_sec - tally.t0.tv_sec) * 1000000 +
-	                         (t1.tv_nsec - tally.t0.tv_nsec) / 1000;
-	memset(&c, 0, sizeof c);
-	c.access_log = tally.mode;
-	c.state_dir = tally.state_dir;
-	accesslog_write(&c, &tally.line);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000;
 }
 
-void accesslog_begin(const struct cgi *g)
+void accesslog_start(const struct cgi *g, const char *client, const char *method,
+                     const char *path, const char *query)
 {
+	struct cgi_tally *t = g->tally;
 	struct timespec now;
 
-	/* only a CGI run by httpd (not the relay or the tools) has a method */
-	if (g->cfg.access_log == ACCESSLOG_OFF || !g->cfg.state_dir || !*g->req.method)
-		return;
-	memset(&tally, 0, sizeof tally);
-	tally.mode = g->cfg.access_log;
-	tally.state_dir = g->cfg.state_dir;
-	clock_gettime(CLOCK_MONOTONIC, &tally.t0);
+	memset(t, 0, sizeof *t);
+	t->on = 1;
+	t->t0_us = mono_us();
 	clock_gettime(CLOCK_REALTIME, &now);
-	tally.line.when_s = (long long)now.tv_sec;
-	tally.line.when_ms = (int)(now.tv_nsec / 1000000);
-	tally.line.client = g->req.remote_addr;
-	tally.line.method = g->req.method;
-	tally.line.request_uri = g->req.request_uri;
-	tally.line.query = g->req.query;
-	if (atexit(accesslog_end) != 0)
-		tally.mode = ACCESSLOG_OFF;
+	t->when_s = (long long)now.tv_sec;
+	t->when_ms = (int)(now.tv_nsec / 1000000);
+	t->client = client;
+	t->method = method;
+	t->path = path;
+	t->query = query;
 }
 
-void accesslog_sent(const void *buf, size_t n)
+void accesslog_finish(const struct cgi *g)
 {
-	const char *p = buf;
+	struct cgi_tally *t = g->tally;
+	struct logline l;
 
-	if (tally.mode == ACCESSLOG_OFF)
+	if (!t->on)
 		return;
-	if (!tally.first_seen && p) {
-		/* busybox honours "Status: " only as the first 8 bytes; without it
-		 * httpd answers 200 */
-		tally.first_seen = 1;
-		tally.line.status = 200;
-		if (n >= 11 && memcmp(p, "Status: ", 8) == 0 &&
-		    p[8] >= '1' && p[8] <= '5' && p[9] >= '0' && p[9] <= '9' && p[10] >= '0' && p[10] <= '9')
-			tally.line.status = (p[8] - '0') * 100 + (p[9] - '0') * 10 + (p[10] - '0');
-	}
-	tally.line.bytes += (long long)n;
+	t->on = 0;
+	memset(&l, 0, sizeof l);
+	l.when_s = t->when_s;
+	l.when_ms = t->when_ms;
+	l.client = t->client;
+	l.method = t->method;
+	l.request_uri = t->path;
+	l.query = t->query;
+	l.status = t->status;
+	l.bytes = t->bytes;
+	l.dropped = t->dropped;
+	l.duration_us = mono_us() - t->t0_us;
+	accesslog_write(&g->cfg, &l);
 }

@@ -1,12 +1,13 @@
-/* accesslog.h - one line per request in SH_LOGIN_TMPDIR/access.log.
+/* accesslog.h - one line per exchange in SH_LOGIN_TMPDIR/access.log.
  *
- * A CGI process answers exactly one request, so the tally is per process:
- * cgi_load starts it, cgi_write (every byte the gateway writes to httpd)
- * feeds it and takes the status from the "Status: NNN" that every response
- * starts with, forward.c adds the bytes it splices past cgi_write, and the
- * line is written at exit (normal return or cgi_fail) with one write(2) to
- * a file opened O_APPEND, so lines of concurrent requests never mix.
- * Requests busybox answers itself (sh_login.css, its own 404s) have no line. */
+ * An exchange is one request and its answer: a CGI process has one, a relay
+ * connection one per request it reads (refusals included). accesslog_start
+ * opens the exchange's tally (struct cgi_tally in cgi.h); every answer
+ * written through cgi.c records its status and counts its bytes, forward.c
+ * and the relay add the app's status and the bytes they move past cgi_write;
+ * accesslog_finish writes the line with one write(2) to a file opened
+ * O_APPEND, so lines of concurrent exchanges never mix. Requests busybox
+ * answers itself (sh_login.css, its own 404s) have no line. */
 #ifndef SHL_ACCESSLOG_H
 #define SHL_ACCESSLOG_H
 #include <stddef.h>
@@ -15,15 +16,17 @@
 
 enum { ACCESSLOG_OFF = 0, ACCESSLOG_FILE = 1, ACCESSLOG_STDERR = 2 };
 
-/* Write one line now, if C's SH_LOGIN_ACCESS_LOG asks for it: for a
- * long-lived process (the relay) that answers many requests. */
+/* Write one formatted line now, if C's SH_LOGIN_ACCESS_LOG asks for it. */
 void accesslog_write(const struct gw_config *c, const struct logline *l);
 
-/* Start the tally for this CGI request (copies what it needs from G); a
- * process that is no CGI (no REQUEST_METHOD) gets no tally. */
-void accesslog_begin(const struct cgi *g);
+/* Open G's tally for an exchange: the client's address as text ("-" when
+ * unknown), the method, the decoded path and the raw query (QUERY: a suffix
+ * "?QUERY" of PATH is cut, as busybox's REQUEST_URI carries it; the query
+ * itself is never logged). The strings must live until accesslog_finish. */
+void accesslog_start(const struct cgi *g, const char *client, const char *method,
+                     const char *path, const char *query);
 
-/* N bytes went to httpd; BUF is them, or NULL when they bypassed cgi_write. */
-void accesslog_sent(const void *buf, size_t n);
+/* Write the line of G's open exchange, if one is open, and close it. */
+void accesslog_finish(const struct cgi *g);
 
 #endif

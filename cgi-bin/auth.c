@@ -36,7 +36,7 @@ void auth_cookie_attrs(const struct cgi *g, char *out, size_t outsz)
 	snprintf(out, outsz, "Path=/; HttpOnly; SameSite=Lax%s", g->req.https ? "; Secure" : "");
 }
 
-void auth_host_check(const struct cgi *g)
+int auth_host_check(const struct cgi *g)
 {
 	const char *h = g->req.host;
 	struct utsname u;
@@ -44,30 +44,28 @@ void auth_host_check(const struct cgi *g)
 	if (!h || host_is_ip_literal(h) || host_in_list(h, "localhost") ||
 	    (g->cfg.hosts && host_in_list(h, g->cfg.hosts)) ||
 	    (uname(&u) == 0 && host_in_list(h, u.nodename)))
-		return;
+		return 0;
 	cgi_log(g, "refused a request for a name that is not the gateway's (Host check)");
-	cgi_fail(g, 403, NULL, "This gateway does not answer to that host name (a guard against"
+	return cgi_answer(g, 403, NULL, "This gateway does not answer to that host name (a guard against"
 	         " DNS rebinding). If it is yours, add it to SH_LOGIN_HOSTS.");
 }
 
-void auth_require(const struct cgi *g, const char *target)
+int auth_require(const struct cgi *g, const char *target)
 {
 	char next[NEXT_MAX * 3 + 16], loc[NEXT_MAX * 3 + 32];
 	int a = auth_session(g);
 
 	if (a == AUTH_OK)
-		return;
+		return 0;
 	if (a == AUTH_STORE_ERROR)
-		cgi_fail(g, 503, NULL, "The session store cannot be read.");
+		return cgi_answer(g, 503, NULL, "The session store cannot be read.");
 	if ((!strcmp(g->req.method, "GET") || !strcmp(g->req.method, "HEAD")) &&
 	    (strstr(g->req.accept, "text/html") || !strcmp(g->req.sec_fetch_mode, "navigate"))) {
 		if (strlen(target) <= NEXT_MAX && url_encode_component(target, next, sizeof next) >= 0) {
 			snprintf(loc, sizeof loc, "/?next=%s", next);
-			cgi_redirect(303, loc, NULL);
-		} else {
-			cgi_redirect(303, "/", NULL);
+			return cgi_redirect(g, 303, loc, NULL);
 		}
-		exit(0);
+		return cgi_redirect(g, 303, "/", NULL);
 	}
-	cgi_fail(g, 401, NULL, "No valid session: log in at / first.");
+	return cgi_answer(g, 401, NULL, "No valid session: log in at / first.");
 }

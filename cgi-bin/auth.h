@@ -13,14 +13,16 @@ int auth_session(const struct cgi *g);
  * gateway's names gets 403 (cgi_fail). Its names: localhost, any IP literal
  * (127.0.0.1, [::1], the bind address: nobody can rebind those), the
  * machine's host name, and SH_LOGIN_HOSTS. A request without Host passes:
- * browsers always send one, so it cannot come from a rebinding page. */
-void auth_host_check(const struct cgi *g);
+ * browsers always send one, so it cannot come from a rebinding page.
+ * Returns 0 when the Host is the gateway's, else 403 (answered). */
+int auth_host_check(const struct cgi *g);
 
-/* The app's gate, for the forwarding CGI and the relay alike: return when
- * the request has a live session; otherwise answer and exit: 303 to the
- * login page with `next` = TARGET (an already encoded path and query) for a
- * browser navigation, 401 for anything else, 503 if the store is unreadable. */
-void auth_require(const struct cgi *g, const char *target);
+/* The app's gate, for the forwarding CGI and the relay alike: 0 when the
+ * request has a live session; otherwise it answers and returns the status:
+ * 303 to the login page with `next` = TARGET (an already encoded path and
+ * query) for a browser navigation, 401 for anything else, 503 if the store
+ * is unreadable. */
+int auth_require(const struct cgi *g, const char *target);
 
 /* Set-Cookie attributes shared by login and logout. */
 void auth_cookie_attrs(const struct cgi *g, char *out, size_t outsz);

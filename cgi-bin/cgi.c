@@ -9,6 +9,7 @@
 #include "cgi.h"
 #include "accesslog.h"
 #include "limits.h"
+#include "upstream.h"
 #include "lib/html.h"
 
 static const char *env(const char *k)
@@ -46,13 +47,16 @@ static long env_long(const char *k, long dflt)
 	return v >= 0 ? (long)v : dflt;
 }
 
-void cgi_load(struct cgi *g, const char *prog)
+void cgi_load(struct cgi *g, const char *prog, struct cgi_tally *tally)
 {
 	struct cgi_request *r = &g->req;
 	struct gw_config *c = &g->cfg;
 
 	memset(g, 0, sizeof *g);
+	memset(tally, 0, sizeof *tally);
 	g->prog = prog;
+	g->out = STDOUT_FILENO;
+	g->tally = tally;
 	r->method = env("REQUEST_METHOD");
 	r->script_name = env("SCRIPT_NAME");
 	r->path_info = env("PATH_INFO");
@@ -66,16 +70,10 @@ void cgi_load(struct cgi *g, const char *prog)
 	r->content_type = env_or_null("CONTENT_TYPE");
 	r->transfer_encoding = env_or_null("HTTP_TRANSFER_ENCODING");
 	r->upgrade = env_or_null("HTTP_UPGRADE");
-	r->forwarded_proto = env_or_null("HTTP_X_FORWARDED_PROTO");
 	r->origin = env_or_null("HTTP_ORIGIN");
 	r->sec_fetch_site = env_or_null("HTTP_SEC_FETCH_SITE");
 	r->content_length = number(getenv("CONTENT_LENGTH"));
 	r->declared_length = number(getenv("HTTP_CONTENT_LENGTH"));
-	/* busybox has no TLS: HTTPS comes from a TLS terminator in front. Trusting
-	 * a client's X-Forwarded-Proto here can only add the Secure flag, which
-	 * hurts nobody but a liar. */
-	r->https = (getenv("HTTPS") && strcmp(getenv("HTTPS"), "on") == 0) ||
-	           (r->forwarded_proto && strcmp(r->forwarded_proto, "https") == 0);
 
 	c->state_dir = env_or_null("SH_LOGIN_TMPDIR");
 	c->html_dir = env_or_null("SH_LOGIN_HTML");
@@ -95,27 +93,23 @@ void cgi_load(struct cgi *g, const char *prog)
 		c->cookie_name = "sh_login";
 	c->access_log = !strcmp(env("SH_LOGIN_ACCESS_LOG"), "off") ? ACCESSLOG_OFF :
 	                !strcmp(env("SH_LOGIN_ACCESS_LOG"), "stderr") ? ACCESSLOG_STDERR : ACCESSLOG_FILE;
-	accesslog_begin(g);
 }
 
-int cgi_write(const void *buf, size_t len)
+int cgi_write(const struct cgi *g, const void *buf, size_t len)
 {
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(STDOUT_FILENO, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		accesslog_sent(p, (size_t)n);
-		p += n;
-		len -= (size_t)n;
-	}
+	/* the client gets as long to take bytes as the app gets to send them */
+	if (io_write_all(g->out, buf, len, (int)(g->cfg.timeout_s * 1000)) < 0)
+		return -1;
+	g->tally->bytes += (long long)len;
 	return 0;
 }
 
-static int cgi_puts(const char *s) { return cgi_write(s, strlen(s)); }
+void cgi_status(const struct cgi *g, int code)
+{
+	g->tally->status = code;
+}
+
+static int cgi_puts(const struct cgi *g, const char *s) { return cgi_write(g, s, strlen(s)); }
 
 const char *cgi_reason(int code)
 {
@@ -146,18 +140,15 @@ const char *cgi_reason(int code)
 	}
 }
 
-/* The relay answers on a raw connection (stdout is the socket) and closes
- * it after a gateway answer: real status lines there, not CGI headers. */
-static int http_mode;
-
-void cgi_http_mode(void) { http_mode = 1; }
-
-static void status_line(int code)
+/* The relay answers on a raw connection and closes it after a gateway
+ * answer: real status lines there, not CGI headers. */
+static void status_line(const struct cgi *g, int code)
 {
 	char line[96];
-	snprintf(line, sizeof line, http_mode ? "HTTP/1.1 %d %s\r\nConnection: close\r\n" :
+	snprintf(line, sizeof line, g->http ? "HTTP/1.1 %d %s\r\nConnection: close\r\n" :
 	         "Status: %d %s\r\n", code, cgi_reason(code));
-	cgi_puts(line);
+	cgi_status(g, code);
+	cgi_puts(g, line);
 }
 
 /* Used when html/ is missing or unreadable: still a page, never a crash. */
@@ -204,26 +195,27 @@ int cgi_page(const struct cgi *g, int code, const char *extra, const char *name,
 		plen = html_render(fallback_page, keys, vals, n, page, sizeof page);
 	if (plen < 0)
 		plen = 0;
-	status_line(code);
-	cgi_puts(extra ? extra : "");
-	cgi_puts(CGI_PAGE_HEADERS "Content-Type: text/html; charset=utf-8\r\n");
+	status_line(g, code);
+	cgi_puts(g, extra ? extra : "");
+	cgi_puts(g, CGI_PAGE_HEADERS "Content-Type: text/html; charset=utf-8\r\n");
 	snprintf(len, sizeof len, "Content-Length: %ld\r\n\r\n", plen);
-	cgi_puts(len);
+	cgi_puts(g, len);
 	if (strcmp(g->req.method, "HEAD") != 0)
-		cgi_write(page, (size_t)plen);
+		cgi_write(g, page, (size_t)plen);
 	return 0;
 }
 
-void cgi_redirect(int code, const char *location, const char *extra)
+int cgi_redirect(const struct cgi *g, int code, const char *location, const char *extra)
 {
-	status_line(code);
-	cgi_puts(extra ? extra : "");
-	cgi_puts(CGI_PAGE_HEADERS "Location: ");
-	cgi_puts(location);
-	cgi_puts("\r\nContent-Length: 0\r\n\r\n");
+	status_line(g, code);
+	cgi_puts(g, extra ? extra : "");
+	cgi_puts(g, CGI_PAGE_HEADERS "Location: ");
+	cgi_puts(g, location);
+	cgi_puts(g, "\r\nContent-Length: 0\r\n\r\n");
+	return code;
 }
 
-void cgi_fail(const struct cgi *g, int code, const char *extra, const char *message)
+int cgi_answer(const struct cgi *g, int code, const char *extra, const char *message)
 {
 	char title[64];
 
@@ -234,19 +226,26 @@ void cgi_fail(const struct cgi *g, int code, const char *extra, const char *mess
 		cgi_page(g, code, extra, "error.html", keys, vals, 3);
 	} else {
 		char len[64];
-		status_line(code);
-		cgi_puts(extra ? extra : "");
-		cgi_puts(CGI_PAGE_HEADERS "Content-Type: text/plain; charset=utf-8\r\n");
+		status_line(g, code);
+		cgi_puts(g, extra ? extra : "");
+		cgi_puts(g, CGI_PAGE_HEADERS "Content-Type: text/plain; charset=utf-8\r\n");
 		snprintf(len, sizeof len, "Content-Length: %zu\r\n\r\n",
 		         strlen(title) + 2 + strlen(message) + 1);
-		cgi_puts(len);
+		cgi_puts(g, len);
 		if (strcmp(g->req.method, "HEAD") != 0) {
-			cgi_puts(title);
-			cgi_puts(": ");
-			cgi_puts(message);
-			cgi_puts("\n");
+			cgi_puts(g, title);
+			cgi_puts(g, ": ");
+			cgi_puts(g, message);
+			cgi_puts(g, "\n");
 		}
 	}
+	return code;
+}
+
+void cgi_fail(const struct cgi *g, int code, const char *extra, const char *message)
+{
+	cgi_answer(g, code, extra, message);
+	accesslog_finish(g);
 	exit(0);
 }
 

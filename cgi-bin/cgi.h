@@ -11,11 +11,11 @@
 struct cgi_request {
 	const char *method, *script_name, *path_info, *request_uri, *query;
 	const char *cookie, *host, *accept, *sec_fetch_mode, *remote_addr;
-	const char *content_type, *transfer_encoding, *upgrade, *forwarded_proto;
+	const char *content_type, *transfer_encoding, *upgrade;
 	const char *origin, *sec_fetch_site;   /* login CSRF check (auth.c) */
 	long long content_length;   /* CONTENT_LENGTH (httpd sets it for POST), -1 unset */
 	long long declared_length;  /* HTTP_CONTENT_LENGTH as the client sent it, -1 unset, -2 bad */
-	int https;
+	int https;                  /* = cfg.https: the cookie's Secure flag, X-Forwarded-Proto */
 };
 
 struct gw_config {
@@ -31,17 +31,38 @@ struct gw_config {
 	long throttle_client, throttle_all;          /* SH_LOGIN_THROTTLE_CLIENT / _ALL */
 	long throttle_window_s, throttle_backoff_s;  /* SH_LOGIN_THROTTLE_WINDOW / _BACKOFF */
 	int access_log;             /* SH_LOGIN_ACCESS_LOG: off, file (default), stderr (file too) */
+	int https;                  /* the front the client reached is TLS: HTTPS=on (httpd),
+	                               or SH_LOGIN_PROTO=https (sh_login: its own TLS, or a
+	                               trusted TLS proxy in front); never from a request header */
+};
+
+/* What the access log line of one exchange reports (accesslog.h). The
+ * answers below fill in the status they send and count the bytes, so the
+ * line says what was answered without sniffing the output. */
+struct cgi_tally {
+	int on;                     /* a line is due when the exchange ends */
+	long long when_s, t0_us;    /* start: wall clock (seconds), monotonic (us) */
+	int when_ms;
+	const char *client, *method, *path, *query;
+	int status;                 /* 0: nothing answered yet */
+	long long bytes;            /* head and body the gateway wrote */
+	int dropped;                /* client header fields the policy dropped */
 };
 
 struct cgi {
 	struct cgi_request req;
 	struct gw_config cfg;
 	const char *prog;           /* applet name, for log lines */
+	int out;                    /* where answers go: stdout (CGI), the client socket (relay) */
+	int http;                   /* relay: "HTTP/1.1 NNN" status lines and "Connection: close" */
+	struct cgi_tally *tally;    /* this exchange's access log line (never NULL after cgi_load) */
 };
 
 #define APP_PREFIX "/cgi-bin/app"
 
-void cgi_load(struct cgi *g, const char *prog);
+/* Fill G from the environment httpd (or sh_login) set. TALLY is where this
+ * exchange's access log line is kept (a CGI's one, or the relay's current one). */
+void cgi_load(struct cgi *g, const char *prog, struct cgi_tally *tally);
 
 /* Security headers for every page the gateway itself answers. */
 #define CGI_PAGE_HEADERS \
@@ -52,19 +73,32 @@ void cgi_load(struct cgi *g, const char *prog);
 	"Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self'; " \
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'\r\n"
 
-/* Write all of BUF to stdout (httpd's pipe). 0, or -1 when the client left. */
-int cgi_write(const void *buf, size_t len);
+/* Write all of BUF to G's output (httpd's pipe, or the relay's client
+ * socket, blocking or not: at most SH_LOGIN_TIMEOUT per step) and count it
+ * in the tally. 0, or -1 when the client left. */
+int cgi_write(const struct cgi *g, const void *buf, size_t len);
+
+/* The status this exchange answered: for answers the gateway relays from
+ * the app, or writes without the helpers below. */
+void cgi_status(const struct cgi *g, int code);
 
 /* "Status: CODE REASON" + EXTRA header lines (each ending CRLF, may be "")
  * + page headers + a body rendered from html/NAME with KEYS/VALS. Returns 0. */
 int cgi_page(const struct cgi *g, int code, const char *extra, const char *name,
              const char *const *keys, const char *const *vals, size_t n);
 
-/* Redirect (303 unless CODE says otherwise) to LOCATION, with EXTRA headers. */
-void cgi_redirect(int code, const char *location, const char *extra);
+/* Redirect (303 unless CODE says otherwise) to LOCATION, with EXTRA headers.
+ * Returns CODE. */
+int cgi_redirect(const struct cgi *g, int code, const char *location, const char *extra);
 
-/* The single error exit: a short page (HTML for browsers, one text line for
- * everyone else) that says what happened, then exit(0). EXTRA as above. */
+/* A refusal: a short page (HTML for browsers, one text line for everyone
+ * else) that says what happened. Returns CODE; the caller decides what
+ * comes next (the relay closes the connection, a CGI returns from main).
+ * EXTRA as above. */
+int cgi_answer(const struct cgi *g, int code, const char *extra, const char *message);
+
+/* For one-shot CGI mains only (never the relay): cgi_answer, write the
+ * access log line, exit(0). */
 void cgi_fail(const struct cgi *g, int code, const char *extra, const char *message)
 	__attribute__((noreturn));
 
@@ -74,8 +108,5 @@ void cgi_log(const struct cgi *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 const char *cgi_reason(int code);
-
-/* The relay's responses: "HTTP/1.1 NNN" lines and "Connection: close". */
-void cgi_http_mode(void);
 
 #endif

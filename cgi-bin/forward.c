@@ -146,7 +146,8 @@ static int send_stream_body(int up, long long len, long timeout_ms, char *buf)
 
 /* Pass on the part of BUF[0..N) that belongs to the body. 1 when the body
  * goes on, 0 when it ended (or the client left), -1 for broken coding. */
-static int relay_part(struct chunked *ck, long long *left, const char *buf, size_t n)
+static int relay_part(const struct cgi *g, struct chunked *ck, long long *left,
+                      const char *buf, size_t n)
 {
 	long k = (long)n;
 
@@ -157,7 +158,7 @@ static int relay_part(struct chunked *ck, long long *left, const char *buf, size
 	} else if (*left >= 0 && (long long)n > *left) {
 		k = (long)*left;
 	}
-	if (k > 0 && cgi_write(buf, (size_t)k) < 0)
+	if (k > 0 && cgi_write(g, buf, (size_t)k) < 0)
 		return 0;
 	if (*left > 0)
 		*left -= k;
@@ -194,7 +195,7 @@ static void relay_body(const struct cgi *g, int up, long long left, struct chunk
 			n = read(up, buf, IO_CHUNK);
 			if (n < 0 && (errno == EAGAIN || errno == EINTR))
 				continue;
-			more = n > 0 ? relay_part(ck, &left, buf, (size_t)n) : 0;
+			more = n > 0 ? relay_part(g, ck, &left, buf, (size_t)n) : 0;
 			if (more < 0)
 				cgi_log(g, "%s broke its chunked coding: cut", who);
 			if (more <= 0)
@@ -203,14 +204,14 @@ static void relay_body(const struct cgi *g, int up, long long left, struct chunk
 		}
 		n = splice(up, NULL, STDOUT_FILENO, NULL, want, SPLICE_F_MOVE);
 		if (n > 0)
-			accesslog_sent(NULL, (size_t)n);   /* spliced past cgi_write */
+			g->tally->bytes += n;   /* spliced past cgi_write */
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n < 0) {          /* stdout not a pipe: copy */
 			n = read(up, buf, want);
 			if (n < 0 && (errno == EAGAIN || errno == EINTR))
 				continue;
-			if (n > 0 && cgi_write(buf, (size_t)n) < 0)
+			if (n > 0 && cgi_write(g, buf, (size_t)n) < 0)
 				return;
 		}
 		if (n <= 0)
@@ -226,7 +227,7 @@ int forward(struct cgi *g, const char *subpath)
 	static char shortbody[SHORT_BODY_MAX + 1], chunk[IO_CHUNK], cookie[COOKIE_HEADER_MAX];
 	static struct resp_head h;
 	char enc[PATH_MAX_ENCODED], target[PATH_MAX_ENCODED * 2 + 16], back[PATH_MAX_ENCODED * 2 + 16];
-	char who[256], msg[1024];
+	char who[256];
 	struct app_authorities authorities;
 	const struct cgi_request *r = &g->req;
 	struct fwd_request fr;
@@ -245,7 +246,8 @@ int forward(struct cgi *g, const char *subpath)
 		cgi_fail(g, 400, NULL, "The query string holds bytes that cannot be forwarded.");
 	/* where the login page sends the browser back to */
 	snprintf(back, sizeof back, "%s%s%s%s", APP_PREFIX, enc, *r->query ? "?" : "", r->query);
-	auth_require(g, back);
+	if (auth_require(g, back))
+		return 0;
 	snprintf(target, sizeof target, "%s%s%s%s", g->cfg.keep_prefix ? APP_PREFIX : "", enc,
 	         *r->query ? "?" : "", r->query);
 
@@ -282,50 +284,49 @@ int forward(struct cgi *g, const char *subpath)
 	upstream_describe(&g->cfg, who, sizeof who);
 	up = upstream_connect(&g->cfg, CONNECT_TIMEOUT_MS);
 	if (up < 0) {
-		int e = errno;
-		cgi_log(g, "%s: %s", who, strerror(e));
-		snprintf(msg, sizeof msg, "%s is not answering (%s). Is it running?", who, strerror(e));
-		cgi_fail(g, 502, NULL, msg);
+		upstream_refuse(g, UPSTREAM_UNREACHABLE, errno);
+		return 0;
 	}
 	if (io_write_all(up, head, (size_t)hl, (int)timeout_ms) < 0 ||
 	    (sblen && io_write_all(up, shortbody, sblen, (int)timeout_ms) < 0) ||
 	    (!strcmp(r->method, "POST") && blen > 0 &&
 	     send_stream_body(up, blen, timeout_ms, chunk) < 0)) {
 		/* the app keeps what it got: a request shorter than its length */
-		cgi_log(g, "%s: request body not delivered whole: %s", who, strerror(errno));
+		upstream_refuse(g, UPSTREAM_NOT_READING, errno);
 		close(up);
-		cgi_fail(g, 502, NULL, "The request body could not be delivered to the app whole.");
+		return 0;
 	}
 
 	rl = upstream_read_head(g, up, resp, &have, &h, 0);
-	/* RFC 9112 6.3, judged as the relay judges it */
-	switch (reqparse_framing(h.field, h.nfields, &clen)) {
+	if (rl < 0) {
+		upstream_refuse(g, (int)rl, 0);
+		return 0;
+	}
+	switch (reqparse_response_framing(&h, r->method, &clen)) {
 	case BODY_BAD:
-		snprintf(msg, sizeof msg, "%s sent a Content-Length or Transfer-Encoding"
-		         " the gateway cannot trust.", who);
-		cgi_fail(g, 502, NULL, msg);
+		upstream_refuse(g, UPSTREAM_BAD_FRAMING, 0);
+		return 0;
 	case BODY_LENGTH:
 		break;
-	case BODY_NONE:         /* "Content-Length: 0", or until the app closes */
-		clen = reqparse_field(h.field, h.nfields, "Content-Length") ? 0 : -1;
+	case BODY_NONE:
+		clen = 0;
 		break;
 	case BODY_CHUNKED:
 		chunked_init(ck = &ckst);
 		/* fall through */
-	default:                /* other codings: the body ends when the app closes */
+	default:                /* until the app closes */
 		clen = -1;
 	}
 	upstream_rewrite_ctx(&g->cfg, r->host, &authorities, &rw);
 	ol = resphead_emit(&h, &rw, out, sizeof out);
 	if (ol < 0) {
-		snprintf(msg, sizeof msg, "%s sent headers too large to relay.", who);
-		cgi_fail(g, 502, NULL, msg);
+		upstream_refuse(g, UPSTREAM_HEADERS_TOO_BIG, 0);
+		return 0;
 	}
-	if (cgi_write(out, (size_t)ol) < 0)
+	cgi_status(g, h.status);
+	if (cgi_write(g, out, (size_t)ol) < 0 || clen == 0)
 		return 0;
-	if (resphead_bodyless(h.status, r->method))
-		return 0;
-	if (have > (size_t)rl && relay_part(ck, &clen, resp + rl, have - (size_t)rl) <= 0)
+	if (have > (size_t)rl && relay_part(g, ck, &clen, resp + rl, have - (size_t)rl) <= 0)
 		return 0;
 	relay_body(g, up, clen, ck, chunk, who);
 	return 0;
@@ -338,7 +339,7 @@ int app_main(struct cgi *g)
 	if (g->req.path_info[0] == '\0') {
 		/* "/cgi-bin/app": relative links need the trailing slash */
 		snprintf(loc, sizeof loc, "%s/%s%s", APP_PREFIX, *g->req.query ? "?" : "", g->req.query);
-		cgi_redirect(308, loc, NULL);
+		cgi_redirect(g, 308, loc, NULL);
 		return 0;
 	}
 	return forward(g, g->req.path_info);

@@ -28,7 +28,8 @@ int health_main(struct cgi *g)
 	             "Content-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s",
 	             up ? 200 : 503, cgi_reason(up ? 200 : 503), up ? 7 : 9,
 	             strcmp(g->req.method, "HEAD") == 0 ? "" : up ? "app up\n" : "app down\n");
+	cgi_status(g, up ? 200 : 503);
 	if (n > 0 && (size_t)n < sizeof out)
-		cgi_write(out, (size_t)n);
+		cgi_write(g, out, (size_t)n);
 	return 0;
 }

@@ -34,7 +34,7 @@ int index_main(struct cgi *g)
 	if (n < 0 || !url_next_ok(next))
 		next[0] = '\0';
 	if (auth_session(g) == AUTH_OK) {
-		cgi_redirect(303, next[0] ? next : APP_PREFIX "/", NULL);
+		cgi_redirect(g, 303, next[0] ? next : APP_PREFIX "/", NULL);
 		return 0;
 	}
 	return login_page(g, 200, "", next);

@@ -42,6 +42,7 @@
 #define RELAY_HEAD_TIMEOUT_S  30   /* to send a whole request head */
 #define RELAY_IDLE_S         120   /* a kept-alive connection waiting for its next request */
 #define RELAY_WS_IDLE_S     3600   /* a WebSocket with no traffic either way */
+#define RELAY_WS_RECHECK_S    10   /* an open WebSocket looks its session up again this often */
 #define RELAY_GRACE_S          5   /* SIGTERM: requests in flight may finish */
 #define CGI_MAX_INFLIGHT      64   /* forwarding CGIs talking to the app at once; more get 503 */
 

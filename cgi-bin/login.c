@@ -160,6 +160,6 @@ int login_main(struct cgi *g)
 	auth_cookie_attrs(g, attrs, sizeof attrs);
 	snprintf(cookie, sizeof cookie, "Set-Cookie: %s=%s; %s\r\n", g->cfg.cookie_name, id, attrs);
 	cgi_log(g, "login from %s", g->req.remote_addr);
-	cgi_redirect(303, next[0] ? next : APP_PREFIX "/", cookie);
+	cgi_redirect(g, 303, next[0] ? next : APP_PREFIX "/", cookie);
 	return 0;
 }

@@ -24,6 +24,6 @@ int logout_main(struct cgi *g)
 			cgi_log(g, "cannot delete a session record");
 	auth_cookie_attrs(g, attrs, sizeof attrs);
 	snprintf(clear, sizeof clear, "Set-Cookie: %s=; Max-Age=0; %s\r\n", g->cfg.cookie_name, attrs);
-	cgi_redirect(303, "/", clear);
+	cgi_redirect(g, 303, "/", clear);
 	return 0;
 }

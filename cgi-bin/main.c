@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 #include "applets.h"
+#include "accesslog.h"
 #include "auth.h"
 
 static const struct { const char *name; int (*run)(struct cgi *); } applets[] = {
@@ -23,6 +24,7 @@ int main(int argc, char **argv)
 	const char *name = argc > 0 && argv[0] ? argv[0] : "";
 	const char *slash = strrchr(name, '/');
 	struct cgi g;
+	struct cgi_tally tally;
 	size_t i;
 
 	if (slash)
@@ -30,9 +32,15 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);   /* a client or app that left is an error return, not a kill */
 	for (i = 0; i < sizeof applets / sizeof applets[0]; i++) {
 		if (strcmp(name, applets[i].name) == 0) {
-			cgi_load(&g, applets[i].name);
-			auth_host_check(&g);    /* every applet: DNS rebinding guard */
-			return applets[i].run(&g);
+			int rc = 0;
+			cgi_load(&g, applets[i].name, &tally);
+			if (*g.req.method)     /* run by httpd: one access log line */
+				accesslog_start(&g, g.req.remote_addr, g.req.method, g.req.request_uri,
+				                g.req.query);
+			if (auth_host_check(&g) == 0)   /* every applet: DNS rebinding guard */
+				rc = applets[i].run(&g);
+			accesslog_finish(&g);
+			return rc;
 		}
 	}
 	return tool_main(argc, argv);

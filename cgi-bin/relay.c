@@ -53,12 +53,23 @@
 #include "lib/resphead.h"
 #include "lib/url.h"
 
-enum { UNTIL_CLOSE = 100 };   /* a response framed by the app closing */
-
+/* One client connection. Everything that lives from one request to the
+ * next, and everything an answer or the access log line may point at, is
+ * here: never in a function's frame, which a pointer in g would outlive. */
 struct conn {
-	int client, up;
-	const struct relay_client *cl;   /* peer address, authed flag */
-	struct cgi g;
+	int client, up;             /* up: the kept app connection, or -1 */
+	const struct relay_client *cl;   /* from the accept loop: its shared authed flag */
+	char peer[INET6_ADDRSTRLEN + 8]; /* client address as text, "-" when unknown;
+	                               set by whoever accepted the connection */
+	int authed;                 /* a request on it passed the session gate */
+	struct cgi g;               /* g.req points into x; g.tally at tally */
+	struct cgi_tally tally;     /* the current exchange's access log line */
+	struct {                    /* the current request's fields, NUL-terminated */
+		char method[16], target[PATH_MAX_ENCODED], path[PATH_MAX_ENCODED];
+		char enc[PATH_MAX_ENCODED * 3], back[PATH_MAX_ENCODED * 3 + 16];
+		char host[256], accept[1024], mode[32], ctype[1024], upgrade[64];
+		char origin[512], expect[64];
+	} x;
 	char in[REQ_HEAD_MAX + IO_CHUNK];     /* client bytes not yet passed on */
 	size_t have;
 	char resp[RESP_HEAD_MAX + IO_CHUNK];  /* app bytes not yet passed on */
@@ -79,29 +90,12 @@ static long now_ms(void)
 	return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static void set_blocking(int fd, int on)
+/* A refusal: answered on the connection, which then closes (bytes of the
+ * refused request may still be in flight, so nothing after it is read). */
+static int refuse(struct conn *c, int code, const char *extra, const char *msg)
 {
-	int fl = fcntl(fd, F_GETFL);
-	fcntl(fd, F_SETFL, on ? fl & ~O_NONBLOCK : fl | O_NONBLOCK);
-}
-
-/* Answers written by the shared code (cgi_fail, cgi_redirect: stdout is the
- * client socket) go out on a blocking socket with a send timeout; the
- * exchange itself runs non-blocking. */
-static void answers_blocking(struct conn *c, int on)
-{
-	struct timeval tv = { 5, 0 };
-
-	set_blocking(c->client, on);
-	if (on)
-		setsockopt(c->client, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-}
-
-/* A refusal: cgi_fail answers and exits. */
-static void refuse(struct conn *c, int code, const char *extra, const char *msg)
-{
-	answers_blocking(c, 1);
-	cgi_fail(&c->g, code, extra, msg);
+	cgi_answer(&c->g, code, extra, msg);
+	return 0;
 }
 
 /* Copy span S into OUT (NUL-terminated); 0, or -1 if it does not fit. */
@@ -123,10 +117,11 @@ static const char *field(const struct req_head *h, const char *name, char *out, 
 	return out;
 }
 
-/* Read until BUF holds a whole request head. 0 when the client closed (or
- * went quiet) between requests. The head must be whole within head_ms of
- * its first byte (of the connection, for the first request): one deadline,
- * so a byte now and then does not keep a connection slot forever. */
+/* Read until c->in holds a whole request head: its length; 0 when the
+ * client closed (or went quiet) between requests; or minus the status of a
+ * refusal (400, 408, 431) not yet answered. The head must be whole within
+ * head_ms of its first byte (of the connection, for the first request): one
+ * deadline, so a byte now and then does not keep a connection slot. */
 static long read_request_head(struct conn *c, int first)
 {
 	long deadline = first || c->have ? now_ms() + c->head_ms : 0;
@@ -137,24 +132,33 @@ static long read_request_head(struct conn *c, int first)
 		ssize_t n;
 
 		if (hl == REQPARSE_TOO_BIG || hl == REQPARSE_TOO_MANY)
-			refuse(c, 431, NULL, "The request head is larger than 32 KiB.");
+			return -431;
 		if (hl < 0)
-			refuse(c, 400, NULL, "The request is not valid HTTP/1.1.");
+			return -400;
 		if (hl > 0)
 			return hl;
 		if (timeout <= 0)
-			refuse(c, 408, NULL, "The request head did not arrive in time.");
+			return -408;
 		n = io_read(c->client, c->in + c->have, sizeof c->in - c->have, (int)timeout);
 		if (n <= 0 && c->have == 0)
 			return 0;
 		if (n < 0 && errno == ETIMEDOUT)
-			refuse(c, 408, NULL, "The request head did not arrive in time.");
+			return -408;
 		if (n <= 0)
 			return 0;
 		if (!deadline)
 			deadline = now_ms() + c->head_ms;
 		c->have += (size_t)n;
 	}
+}
+
+static int refuse_head(struct conn *c, int code)
+{
+	if (code == 431)
+		return refuse(c, 431, NULL, "The request head is larger than 32 KiB.");
+	if (code == 408)
+		return refuse(c, 408, NULL, "The request head did not arrive in time.");
+	return refuse(c, 400, NULL, "The request is not valid HTTP/1.1.");
 }
 
 /* Move one message body from FROM to TO: first the FR-framed bytes already
@@ -191,7 +195,7 @@ static int move_body(int from, int to, char *buf, size_t cap, size_t *have,
 		    fr == BODY_NONE)
 			return 0;
 		n = io_read(from, buf + *have, cap - *have, (int)timeout_ms);
-		if (n == 0 && fr == UNTIL_CLOSE)
+		if (n == 0 && fr == BODY_UNTIL_CLOSE)
 			return 0;
 		if (n <= 0)
 			return -1;
@@ -200,19 +204,37 @@ static int move_body(int from, int to, char *buf, size_t cap, size_t *have,
 }
 
 /* WebSocket (or any upgraded protocol): copy both ways until one side
- * closes or both stay quiet for RELAY_WS_IDLE_S. */
+ * closes, both stay quiet for RELAY_WS_IDLE_S, or the session that opened
+ * it ends: it is looked up again every RELAY_WS_RECHECK_S, so a logout or
+ * an expiry closes an open terminal within that time. */
 static void tunnel(struct conn *c)
 {
 	char buf[IO_CHUNK];
+	long quiet_until = now_ms() + RELAY_WS_IDLE_S * 1000L;
+	long recheck = now_ms() + RELAY_WS_RECHECK_S * 1000L;
 
 	if ((c->have && io_write_all(c->up, c->in, c->have, 10000) < 0) ||
 	    (c->rhave && io_write_all(c->client, c->resp, c->rhave, 10000) < 0))
 		return;
 	for (;;) {
 		struct pollfd p[2] = { { c->client, POLLIN, 0 }, { c->up, POLLIN, 0 } };
-		int i;
-		if (poll(p, 2, RELAY_WS_IDLE_S * 1000) <= 0)
+		long now = now_ms(), wait = (recheck < quiet_until ? recheck : quiet_until) - now;
+		int i, r;
+
+		if (now >= recheck) {
+			if (auth_session(&c->g) != AUTH_OK)
+				return;             /* logged out or expired: close both ways */
+			recheck = now + RELAY_WS_RECHECK_S * 1000L;
+			continue;
+		}
+		if (now >= quiet_until)
 			return;
+		r = poll(p, 2, (int)(wait > 0 ? wait : 0));
+		if (r < 0 && errno != EINTR)
+			return;
+		if (r <= 0)
+			continue;
+		quiet_until = now_ms() + RELAY_WS_IDLE_S * 1000L;
 		for (i = 0; i < 2; i++) {
 			ssize_t n;
 			if (!p[i].revents)
@@ -226,67 +248,48 @@ static void tunnel(struct conn *c)
 	}
 }
 
-/* A connection to the app: the kept one if the app has not closed it. */
+/* A connection to the app: the kept one if the app has not closed it.
+ * 0, or UPSTREAM_UNREACHABLE with errno. */
 static int upstream(struct conn *c, int *reused)
 {
-	char who[256], msg[512];
-
 	*reused = 0;
 	if (c->up >= 0) {
 		struct pollfd p = { c->up, POLLIN, 0 };
 		if (poll(&p, 1, 0) == 0) {
 			*reused = 1;
-			return c->up;
+			return 0;
 		}
 		close(c->up);   /* closed by the app, or unsolicited bytes */
 	}
 	c->up = upstream_connect(&c->g.cfg, CONNECT_TIMEOUT_MS);
-	if (c->up < 0) {
-		upstream_describe(&c->g.cfg, who, sizeof who);
-		snprintf(msg, sizeof msg, "%s is not answering (%s). Is it running?", who, strerror(errno));
-		refuse(c, 502, NULL, msg);
-	}
-	return c->up;
+	return c->up < 0 ? UPSTREAM_UNREACHABLE : 0;
 }
 
-/* Framing of the app's response (RFC 9112 section 6.3). */
-static int response_framing(const struct resp_head *h, const char *method, long long *len)
+static void upstream_drop(struct conn *c)
 {
-	int fr;
-
-	if (resphead_bodyless(h->status, method))
-		return BODY_NONE;
-	fr = reqparse_framing(h->field, h->nfields, len);
-	if (fr == BODY_NONE && reqparse_field(h->field, h->nfields, "Content-Length"))
-		return BODY_NONE;                  /* Content-Length: 0 */
-	if (fr == BODY_NONE)
-		return UNTIL_CLOSE;
-	return fr;
+	if (c->up >= 0)
+		close(c->up);
+	c->up = -1;
+	c->rhave = 0;
 }
 
-/* Gateway pages asked on a relayed connection: send the browser to the
- * same URL on a new connection, whose first request httpd serves itself. */
-static void not_the_app(struct conn *c, const char *target)
+/* Gateway pages asked on a relayed connection (the Host check passed):
+ * send the browser to the same URL on a new connection, whose first
+ * request httpd serves itself; only to a target `next` would accept. */
+static int not_the_app(struct conn *c)
 {
+	const char *target = c->x.target;
 	char loc[PATH_MAX_ENCODED + 64];
 
-	answers_blocking(c, 1);
 	if (strcmp(target, APP_PREFIX) == 0 || strncmp(target, APP_PREFIX "?", sizeof APP_PREFIX) == 0) {
 		snprintf(loc, sizeof loc, "%s/%s", APP_PREFIX, target + sizeof APP_PREFIX - 1);
-		cgi_redirect(308, loc, NULL);
-	} else {
-		cgi_redirect(307, target, NULL);
+		cgi_redirect(&c->g, 308, loc, NULL);
+		return 0;
 	}
-	exit(0);
-}
-
-/* The shared checks of auth.c, answering as refusals do. */
-static void gate(struct conn *c, const char *target)
-{
-	answers_blocking(c, 1);
-	auth_host_check(&c->g);
-	auth_require(&c->g, target);
-	answers_blocking(c, 0);
+	if (!url_next_ok(target))
+		return refuse(c, 400, NULL, "That is not a path on this gateway.");
+	cgi_redirect(&c->g, 307, target, NULL);
+	return 0;
 }
 
 /* Origin of a WebSocket handshake must name the Host it was sent to. */
@@ -300,107 +303,123 @@ static int same_origin(const char *origin, const char *host)
 	return header_name_eq(auth, strlen(auth), host);
 }
 
-/* One request and its response. 1 to read the next one on this connection. */
-/* One access log line for a relayed exchange (the CGIs write theirs at
- * exit; the relay answers many requests in one process). The client's
- * address is "-" behind a TCP P:, which does not pass it. */
-static void log_exchange(const struct conn *c, const struct timespec *start, const char *method,
-                         const char *target, int status, long long bytes)
+/* The path of c->x.target decoded into c->x.path (for the log line and
+ * the checks); -1 for a bad %-escape or a NUL byte. */
+static int decode_path(struct conn *c)
 {
-	char path[PATH_MAX_ENCODED];
-	const char *q = strchr(target, '?');
-	size_t plen = q ? (size_t)(q - target) : strlen(target);
-	struct logline l;
-	struct timespec now;
+	const char *q = strchr(c->x.target, '?');
+	size_t plen = q ? (size_t)(q - c->x.target) : strlen(c->x.target);
 
-	if (url_decode(target, plen, path, sizeof path, 0) < 0)
-		strcpy(path, "/-");
-	clock_gettime(CLOCK_REALTIME, &now);
-	memset(&l, 0, sizeof l);
-	l.when_s = start->tv_sec;
-	l.when_ms = (int)(start->tv_nsec / 1000000);
-	l.client = c->cl->peer;
-	l.method = method;
-	l.request_uri = path;
-	l.query = "";
-	l.status = status;
-	l.bytes = bytes;
-	l.duration_us = (now.tv_sec - start->tv_sec) * 1000000LL + (now.tv_nsec - start->tv_nsec) / 1000;
-	accesslog_write(&c->g.cfg, &l);
+	return url_decode(c->x.target, plen, c->x.path, sizeof c->x.path, 0) < 0 ? -1 : 0;
 }
 
-static int exchange(struct conn *c, long hl, int first)
+/* The app's path as the CGI path gets it from busybox: decoded, "%2F"
+ * refused (a '/' that is not one), dot-segments resolved and still under
+ * the prefix; re-encoded into c->x.enc and, with the raw query, c->x.back.
+ * 1, or 0 after a refusal. */
+static int request_path(struct conn *c, int decoded)
 {
-	struct timespec start;
-	long long sent;
-	int m;
-	char method[16], target[PATH_MAX_ENCODED], host[256], accept[1024], mode[32];
-	char ctype[1024], upgrade[64], origin[512], expect[64], tproto[16];
+	const char *q = strchr(c->x.target, '?'), *query = q ? q + 1 : "";
+	size_t plen = q ? (size_t)(q - c->x.target) : strlen(c->x.target), i;
+
+	if (decoded < 0)
+		return refuse(c, 400, NULL, "The path holds a bad %-escape or a NUL byte.");
+	for (i = 0; i + 2 < plen; i++)
+		if (c->x.target[i] == '%' && c->x.target[i + 1] == '2' &&
+		    (c->x.target[i + 2] == 'f' || c->x.target[i + 2] == 'F'))
+			return refuse(c, 400, NULL, "The path holds an encoded '/' (%2F).");
+	if (url_path_normalize(c->x.path) < 0 ||
+	    strncmp(c->x.path, APP_PREFIX "/", sizeof APP_PREFIX) != 0)
+		return refuse(c, 400, NULL, "The path climbs above the app's prefix.");
+	if (url_encode_path(c->x.path, c->x.enc, sizeof c->x.enc) < 0)
+		return refuse(c, 414, NULL, "The path is too long.");
+	if (strchr(query, '#'))
+		return refuse(c, 400, NULL, "The query string holds bytes that cannot be forwarded.");
+	snprintf(c->x.back, sizeof c->x.back, "%s%s%s", c->x.enc, q ? "?" : "", query);
+	return 1;
+}
+
+/* One request and its response: 1 to read the next one on this
+ * connection, 0 to close it (after an answer of the gateway's own, a
+ * broken transfer, or a client or app that closes). */
+static int exchange(struct conn *c, long hl)
+{
 	struct cgi_request *r = &c->g.req;
 	struct req_head *h = &c->rq;
 	struct fwd_request fr;
 	struct rewrite_ctx rw;
 	struct app_authorities authorities;
-	long long blen = -1, rlen = -1;
-	int framing, rframing, ws = 0, keep, reused, attempt;
-	long n, ol;
+	int decoded;
+	long long blen = -1, rlen = -1, sent;
+	int framing, rframing, ws = 0, keep, reused, attempt, status, app_closes, m;
+	long n, ol = 0;
 
-	(void)first;
-	clock_gettime(CLOCK_REALTIME, &start);
-	if (span(h->method, h->method_len, method, sizeof method) < 0)
-		refuse(c, 501, NULL, "Unknown method.");
-	if (span(h->target, h->target_len, target, sizeof target) < 0)
-		refuse(c, 414, NULL, "The path is too long.");
-	r->method = method;
-	r->accept = field(h, "Accept", accept, sizeof accept) ? accept : "";
-	r->sec_fetch_mode = field(h, "Sec-Fetch-Mode", mode, sizeof mode) ? mode : "";
-	r->host = field(h, "Host", host, sizeof host);
-	r->https = field(h, "X-Forwarded-Proto", tproto, sizeof tproto) && !strcmp(tproto, "https");
+	memset(r, 0, sizeof *r);
+	r->method = r->accept = r->sec_fetch_mode = r->script_name = r->path_info = "";
+	r->request_uri = r->query = "";
+	r->remote_addr = c->peer;
+	r->https = c->g.cfg.https;
+	r->content_length = r->declared_length = -1;
+	if (span(h->method, h->method_len, c->x.method, sizeof c->x.method) < 0)
+		return refuse(c, 501, NULL, "Unknown method.");
+	r->method = c->tally.method = c->x.method;
+	if (span(h->target, h->target_len, c->x.target, sizeof c->x.target) < 0)
+		return refuse(c, 414, NULL, "The path is too long.");
+	r->accept = field(h, "Accept", c->x.accept, sizeof c->x.accept) ? c->x.accept : "";
+	r->sec_fetch_mode = field(h, "Sec-Fetch-Mode", c->x.mode, sizeof c->x.mode) ? c->x.mode : "";
+	r->host = field(h, "Host", c->x.host, sizeof c->x.host);
+	decoded = decode_path(c);
+	if (decoded == 0)
+		c->tally.path = c->x.path;
 
-	if (strncmp(target, APP_PREFIX "/", sizeof APP_PREFIX) != 0)
-		not_the_app(c, target);
+	if (auth_host_check(&c->g))   /* before anything else is answered */
+		return 0;
+	if (strncmp(c->x.target, APP_PREFIX "/", sizeof APP_PREFIX) != 0)
+		return not_the_app(c);
+	if (!request_path(c, decoded))
+		return 0;
 
 	/* every request on the connection is authenticated, not just the first */
 	if (reqparse_join_cookies(h->field, h->nfields, c->cookies, sizeof c->cookies) < 0)
-		refuse(c, 431, NULL, "The Cookie header is too large.");
+		return refuse(c, 431, NULL, "The Cookie header is too large.");
 	r->cookie = c->cookies[0] ? c->cookies : NULL;
-	gate(c, target);
-	*c->cl->authed = 1;   /* this connection now holds an owner's slot, not a stranger's */
+	if (auth_require(&c->g, c->x.back))
+		return 0;
+	c->authed = 1;
+	*c->cl->authed = 1;   /* the accept loop now counts it as the owner's, not a stranger's */
 
-	if (!reqhead_method_ok(method))
-		refuse(c, 405, "Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n",
-		       "The gateway forwards GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS.");
+	if (!reqhead_method_ok(c->x.method))
+		return refuse(c, 405, "Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n",
+		              "The gateway forwards GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS.");
 	framing = reqparse_framing(h->field, h->nfields, &blen);
 	if (framing == BODY_BAD)
-		refuse(c, 400, NULL, "Conflicting or invalid Content-Length / Transfer-Encoding.");
+		return refuse(c, 400, NULL, "Conflicting or invalid Content-Length / Transfer-Encoding.");
 	if (framing == BODY_UNSUPPORTED)
-		refuse(c, 501, NULL, "Only the chunked transfer coding is supported.");
-	if (field(h, "Upgrade", upgrade, sizeof upgrade)) {
-		if (!header_name_eq(upgrade, strlen(upgrade), "websocket") || strcmp(method, "GET") ||
+		return refuse(c, 501, NULL, "Only the chunked transfer coding is supported.");
+	if (field(h, "Upgrade", c->x.upgrade, sizeof c->x.upgrade)) {
+		if (!header_name_eq(c->x.upgrade, strlen(c->x.upgrade), "websocket") ||
+		    strcmp(c->x.method, "GET") ||
 		    !header_fields_list(h->field, h->nfields, "Connection", "upgrade"))
-			refuse(c, 501, NULL, "Only WebSocket upgrades are carried.");
-		if (field(h, "Origin", origin, sizeof origin) && !same_origin(origin, r->host))
-			refuse(c, 403, NULL, "The WebSocket's Origin is not this gateway.");
+			return refuse(c, 501, NULL, "Only WebSocket upgrades are carried.");
+		if (field(h, "Origin", c->x.origin, sizeof c->x.origin) && !same_origin(c->x.origin, r->host))
+			return refuse(c, 403, NULL, "The WebSocket's Origin is not this gateway.");
 		ws = 1;
 	}
 	keep = h->minor == 1 && !header_fields_list(h->field, h->nfields, "Connection", "close") && !ws;
-	if (field(h, "Expect", expect, sizeof expect) && header_name_eq(expect, strlen(expect), "100-continue"))
-		if (io_write_all(c->client, "HTTP/1.1 100 Continue\r\n\r\n", 25, 10000) < 0)
-			return 0;
 
 	if (cookie_strip(c->cookies, c->g.cfg.cookie_name, c->stripped, sizeof c->stripped) < 0)
-		refuse(c, 431, NULL, "The Cookie header is too large.");
+		return refuse(c, 431, NULL, "The Cookie header is too large.");
 	memset(&fr, 0, sizeof fr);
-	fr.method = method;
-	fr.target = c->g.cfg.keep_prefix ? target : target + sizeof APP_PREFIX - 1;
+	fr.method = c->x.method;
+	fr.target = c->g.cfg.keep_prefix ? c->x.back : c->x.back + sizeof APP_PREFIX - 1;
 	fr.host = r->host;
 	fr.cookie = c->stripped;
-	fr.content_type = field(h, "Content-Type", ctype, sizeof ctype);
+	fr.content_type = field(h, "Content-Type", c->x.ctype, sizeof c->x.ctype);
 	fr.content_length = framing == BODY_LENGTH ? blen :
-	                    (!strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH")) &&
-	                    framing == BODY_NONE ? 0 : -1;
+	                    (!strcmp(c->x.method, "POST") || !strcmp(c->x.method, "PUT") ||
+	                     !strcmp(c->x.method, "PATCH")) && framing == BODY_NONE ? 0 : -1;
 	fr.chunked = framing == BODY_CHUNKED;
-	fr.client_addr = strcmp(c->cl->peer, "-") != 0 ? c->cl->peer : NULL;   /* X-Forwarded-For */
+	fr.client_addr = strcmp(c->peer, "-") ? c->peer : NULL;
 	fr.proto = r->https ? "https" : "http";
 	fr.prefix = c->g.cfg.keep_prefix ? NULL : APP_PREFIX;
 	fr.fields = h->field;
@@ -409,48 +428,70 @@ static int exchange(struct conn *c, long hl, int first)
 	fr.upgrade = ws ? "websocket" : NULL;
 	n = reqhead_build(&fr, c->head, sizeof c->head);
 	if (n == REQHEAD_BAD_VALUE)
-		refuse(c, 400, NULL, "A request header holds bytes that cannot be forwarded.");
+		return refuse(c, 400, NULL, "A request header holds bytes that cannot be forwarded.");
 	if (n < 0)
-		refuse(c, 431, NULL, "The request headers are too large.");
+		return refuse(c, 431, NULL, "The request headers are too large.");
+	if (field(h, "Expect", c->x.expect, sizeof c->x.expect) &&
+	    header_name_eq(c->x.expect, strlen(c->x.expect), "100-continue") &&
+	    io_write_all(c->client, "HTTP/1.1 100 Continue\r\n\r\n", 25, 10000) < 0)
+		return 0;
 	memmove(c->in, c->in + hl, c->have - (size_t)hl);   /* the head is consumed */
 	c->have -= (size_t)hl;
 
-	/* A kept connection the app closed meanwhile fails at once: retry a
-	 * request without a body on a fresh one, once. */
+	/* A kept app connection may have been closed by the app meanwhile: a
+	 * request none of whose body has left yet is tried once more on a
+	 * fresh connection, never one whose body the app may have taken. */
 	for (attempt = 0;; attempt++) {
-		upstream(c, &reused);
-		if (io_write_all(c->up, c->head, (size_t)n, (int)c->timeout_ms) == 0)
-			break;
-		close(c->up);
-		c->up = -1;
-		if (!reused || attempt)
-			refuse(c, 502, NULL, "The app stopped reading the request.");
-	}
-	if (framing != BODY_NONE) {
-		int m = move_body(c->client, c->up, c->in, sizeof c->in, &c->have, framing, blen, c->timeout_ms, NULL);
-		if (m < 0) {
-			/* the app keeps what it got: a request short of its framing */
-			close(c->up);
-			c->up = -1;
-			if (m == -1)
-				return 0;      /* the client left or broke the framing */
-			refuse(c, 502, NULL, "The app stopped reading the request body.");
+		int fault = upstream(c, &reused), body_sent = 0, err = errno;
+
+		if (!fault && io_write_all(c->up, c->head, (size_t)n, (int)c->timeout_ms) < 0)
+			fault = UPSTREAM_NOT_READING, err = errno;
+		if (!fault && framing != BODY_NONE) {
+			body_sent = 1;
+			m = move_body(c->client, c->up, c->in, sizeof c->in, &c->have, framing, blen,
+			              c->timeout_ms, NULL);
+			if (m == -1) {           /* the client left or broke its framing */
+				upstream_drop(c);    /* the app keeps a request short of its framing */
+				return refuse(c, 400, NULL, "The request body ended early or broke its chunked coding.");
+			}
+			if (m < 0)
+				fault = UPSTREAM_NOT_READING, err = errno;
 		}
+		if (!fault) {
+			c->rhave = 0;
+			ol = upstream_read_head(&c->g, c->up, c->resp, &c->rhave, &c->rs, ws);
+			if (ol > 0)
+				break;
+			fault = (int)ol;
+		}
+		upstream_drop(c);
+		if (attempt == 0 && reused && !body_sent &&
+		    (fault == UPSTREAM_NOT_READING || fault == UPSTREAM_CLOSED))
+			continue;
+		upstream_refuse(&c->g, fault, err);
+		return 0;
 	}
 
-	c->rhave = 0;
-	answers_blocking(c, 1);   /* 502/504 from the shared reader */
-	ol = upstream_read_head(&c->g, c->up, c->resp, &c->rhave, &c->rs, ws);
-	answers_blocking(c, 0);
-	rframing = response_framing(&c->rs, method, &rlen);
-	if (rframing == BODY_BAD || rframing == BODY_UNSUPPORTED)
-		refuse(c, 502, NULL, "The app's response has invalid framing.");
+	/* Decided before the body moves: c->rs points into c->resp, which the
+	 * move overwrites. */
+	status = c->rs.status;
+	rframing = reqparse_response_framing(&c->rs, c->x.method, &rlen);
+	if (rframing == BODY_BAD) {
+		upstream_drop(c);
+		upstream_refuse(&c->g, UPSTREAM_BAD_FRAMING, 0);
+		return 0;
+	}
+	app_closes = rframing == BODY_UNTIL_CLOSE ||
+	             header_fields_list(c->rs.field, c->rs.nfields, "Connection", "close");
 	upstream_rewrite_ctx(&c->g.cfg, r->host, &authorities, &rw);
 	rw.http = 1;
-	rw.keep_alive = keep && rframing != UNTIL_CLOSE;
+	rw.keep_alive = keep && rframing != BODY_UNTIL_CLOSE;
 	n = resphead_emit(&c->rs, &rw, c->out, sizeof c->out);
-	if (n < 0)
-		refuse(c, 502, NULL, "The app sent headers too large to relay.");
+	if (n < 0) {
+		upstream_drop(c);
+		upstream_refuse(&c->g, UPSTREAM_HEADERS_TOO_BIG, 0);
+		return 0;
+	}
 	memmove(c->resp, c->resp + ol, c->rhave - (size_t)ol);
 	c->rhave -= (size_t)ol;
 	/* A body that came with the head leaves with it, in one write: httpd
@@ -463,56 +504,67 @@ static int exchange(struct conn *c, long hl, int first)
 		rlen -= (long long)c->rhave;
 		c->rhave = 0;
 	}
-	if (io_write_all(c->client, c->out, (size_t)n, (int)c->timeout_ms) < 0)
+	cgi_status(&c->g, status);
+	if (cgi_write(&c->g, c->out, (size_t)n) < 0)
 		return 0;
-	if (ws && c->rs.status == 101) {
-		log_exchange(c, &start, method, target, 101, n);
+	if (ws && status == 101) {
 		tunnel(c);
 		return 0;
 	}
-	sent = n;
+	sent = 0;
 	m = move_body(c->up, c->client, c->resp, sizeof c->resp, &c->rhave, rframing, rlen,
 	              c->timeout_ms, &sent);
-	log_exchange(c, &start, method, target, c->rs.status, sent);
+	c->tally.bytes += sent;
 	if (m < 0)
 		return 0;      /* a broken transfer stays broken: close, never pad */
-	if (rframing == UNTIL_CLOSE || c->rhave ||
-	    reqparse_field(c->rs.field, c->rs.nfields, "Connection")) {
-		close(c->up);  /* the app closes, or sent more than it framed */
-		c->up = -1;
-		c->rhave = 0;
-	}
+	if (app_closes || c->rhave)
+		upstream_drop(c);   /* the app closes, or sent more than it framed */
 	return rw.keep_alive;
+}
+
+/* Serve the connection C->client (from C->peer) until it closes. */
+static void serve(struct conn *c)
+{
+	int first = 1;
+
+	c->up = -1;
+	c->g.out = c->client;
+	c->g.http = 1;
+	c->timeout_ms = c->g.cfg.timeout_s * 1000;
+	/* the exchange runs non-blocking with deadlines (io_read, io_write_all) */
+	fcntl(c->client, F_SETFL, fcntl(c->client, F_GETFL) | O_NONBLOCK);
+	/* A response head and its body leave in separate writes: with Nagle the
+	 * body waited for httpd's delayed ACK, 40 ms on every request. */
+	setsockopt(c->client, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
+	for (;;) {
+		long hl = read_request_head(c, first);
+		int keep;
+
+		if (hl == 0)
+			break;
+		accesslog_start(&c->g, c->peer, NULL, NULL, NULL);
+		keep = hl > 0 ? exchange(c, hl) : refuse_head(c, (int)-hl);
+		accesslog_finish(&c->g);
+		if (!keep)
+			break;
+		first = 0;
+	}
+	upstream_drop(c);
+	shutdown(c->client, SHUT_WR);
+	close(c->client);
 }
 
 void relay_serve(const struct relay_client *cl, long head_ms, long idle_ms)
 {
 	static struct conn c;
-	int first = 1, client = cl->fd;
 
-	cgi_load(&c.g, "relay");
-	cgi_http_mode();
-	c.client = client;
-	c.up = -1;
+	cgi_load(&c.g, "relay", &c.tally);
+	c.client = cl->fd;
 	c.cl = cl;
-	memcpy(c.in, cl->pre, cl->npre);   /* npre <= HANDOFF_MAX < sizeof c.in */
-	c.have = cl->npre;
-	/* A response head and its body leave in separate writes: with Nagle the
-	 * body waited for httpd's delayed ACK, 40 ms on every request. */
-	setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
-	c.timeout_ms = c.g.cfg.timeout_s * 1000;
+	snprintf(c.peer, sizeof c.peer, "%s", cl->peer);
 	c.head_ms = head_ms;
 	c.idle_ms = idle_ms;
-	dup2(client, STDOUT_FILENO);   /* cgi_fail and cgi_redirect answer the client */
-	set_blocking(client, 0);
-	for (;;) {
-		long hl = read_request_head(&c, first);
-		if (hl <= 0 || !exchange(&c, hl, first))
-			break;
-		first = 0;
-	}
-	if (c.up >= 0)
-		close(c.up);
-	shutdown(client, SHUT_WR);
-	close(client);
+	memcpy(c.in, cl->pre, cl->npre);   /* npre < HANDOFF_MAX < sizeof c.in */
+	c.have = cl->npre;
+	serve(&c);
 }

@@ -129,9 +129,6 @@ void upstream_describe(const struct gw_config *c, char *out, size_t outsz)
 long upstream_read_head(const struct cgi *g, int up, char *buf, size_t *have,
                         struct resp_head *h, int upgrade)
 {
-	char who[256], msg[1024];
-
-	upstream_describe(&g->cfg, who, sizeof who);
 	for (;;) {
 		long r = resphead_parse(buf, *have, h);
 		ssize_t n;
@@ -144,25 +141,53 @@ long upstream_read_head(const struct cgi *g, int up, char *buf, size_t *have,
 			r = RESPHEAD_MALFORMED;
 		if (r > 0)
 			return r;
-		if (r < 0) {
-			snprintf(msg, sizeof msg, "%s sent a response the gateway cannot relay.", who);
-			cgi_fail(g, 502, NULL, msg);
-		}
-		if (*have >= RESP_HEAD_MAX) {
-			snprintf(msg, sizeof msg, "%s sent a response head over 32 KiB.", who);
-			cgi_fail(g, 502, NULL, msg);
-		}
+		if (r < 0)
+			return UPSTREAM_BAD_HEAD;
+		if (*have >= RESP_HEAD_MAX)
+			return UPSTREAM_HEAD_TOO_BIG;
 		n = io_read(up, buf + *have, RESP_HEAD_MAX - *have, (int)(g->cfg.timeout_s * 1000));
-		if (n < 0 && errno == ETIMEDOUT) {
-			snprintf(msg, sizeof msg, "%s did not answer within %ld seconds.", who, g->cfg.timeout_s);
-			cgi_fail(g, 504, NULL, msg);
-		}
-		if (n <= 0) {
-			snprintf(msg, sizeof msg, "%s closed the connection without answering.", who);
-			cgi_fail(g, 502, NULL, msg);
-		}
+		if (n < 0 && errno == ETIMEDOUT)
+			return UPSTREAM_SILENT;
+		if (n <= 0)
+			return UPSTREAM_CLOSED;
 		*have += (size_t)n;
 	}
+}
+
+int upstream_refuse(const struct cgi *g, int fault, int err)
+{
+	char who[256], msg[1024];
+
+	upstream_describe(&g->cfg, who, sizeof who);
+	switch (fault) {
+	case UPSTREAM_UNREACHABLE:
+		cgi_log(g, "%s: %s", who, strerror(err));
+		snprintf(msg, sizeof msg, "%s is not answering (%s). Is it running?", who, strerror(err));
+		break;
+	case UPSTREAM_SILENT:
+		snprintf(msg, sizeof msg, "%s did not answer within %ld seconds.", who, g->cfg.timeout_s);
+		return cgi_answer(g, 504, NULL, msg);
+	case UPSTREAM_HEAD_TOO_BIG:
+		snprintf(msg, sizeof msg, "%s sent a response head over 32 KiB.", who);
+		break;
+	case UPSTREAM_CLOSED:
+		snprintf(msg, sizeof msg, "%s closed the connection without answering.", who);
+		break;
+	case UPSTREAM_BAD_FRAMING:
+		snprintf(msg, sizeof msg, "%s sent a Content-Length or Transfer-Encoding"
+		         " the gateway cannot trust.", who);
+		break;
+	case UPSTREAM_HEADERS_TOO_BIG:
+		snprintf(msg, sizeof msg, "%s sent headers too large to relay.", who);
+		break;
+	case UPSTREAM_NOT_READING:
+		cgi_log(g, "%s: request not delivered whole: %s", who, strerror(err));
+		snprintf(msg, sizeof msg, "The request could not be delivered to %s whole.", who);
+		break;
+	default:
+		snprintf(msg, sizeof msg, "%s sent a response the gateway cannot relay.", who);
+	}
+	return cgi_answer(g, 502, NULL, msg);
 }
 
 void upstream_rewrite_ctx(const struct gw_config *c, const char *host,

@@ -14,6 +14,7 @@ int validate_main(struct cgi *g)
 		cgi_fail(g, 503, NULL, "The session store cannot be read.");
 	if (a != AUTH_OK)
 		cgi_fail(g, 401, NULL, "No valid session: log in first.");
-	cgi_write(ok, sizeof ok - 1);
+	cgi_status(g, 204);
+	cgi_write(g, ok, sizeof ok - 1);
 	return 0;
 }

@@ -19,7 +19,7 @@ fi
 export SH_LOGIN_BUSYBOX
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sh_login-test.XXXXXX")
 # Sanitizer reports from any CGI land here; each suite checks none appeared.
-export ASAN_OPTIONS="log_path=$WORK/asan:detect_leaks=1"
+export ASAN_OPTIONS="log_path=$WORK/asan:detect_leaks=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="log_path=$WORK/ubsan:print_stacktrace=1"
 UP_PID= GW_PID=
 

@@ -68,13 +68,14 @@ long logline_format(const struct logline *l, char *out, size_t outsz)
 	    snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
 	             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec) >= (int)sizeof when)
 		strcpy(when, "-");
-	n = snprintf(out, outsz, "%s.%03dZ %s %s %s %d %lld %lld.%03lld\n",
+	n = snprintf(out, outsz, "%s.%03dZ %s %s %s %d %lld %lld.%03lld %d\n",
 	             when, l->when_ms >= 0 && l->when_ms <= 999 ? l->when_ms : 0,
 	             plain(l->client, "0123456789abcdefABCDEF.:", 45),
 	             plain(l->method, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 16),
 	             enc, l->status >= 0 && l->status <= 999 ? l->status : 0,
 	             l->bytes >= 0 ? l->bytes : 0,
 	             l->duration_us >= 0 ? l->duration_us / 1000000 : 0,
-	             l->duration_us >= 0 ? l->duration_us / 1000 % 1000 : 0);
+	             l->duration_us >= 0 ? l->duration_us / 1000 % 1000 : 0,
+	             l->dropped >= 0 ? l->dropped : 0);
 	return n < 0 || (size_t)n >= outsz ? -1 : n;
 }

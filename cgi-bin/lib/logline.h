@@ -1,7 +1,7 @@
 /* logline.h - one access log line from what a CGI knows about its request. Pure.
  *
- *   2025-05-01T10:00:00.123Z 127.0.0.1 GET /cgi-bin/app/x 200 1234 0.012
- *   time (UTC, ms)           client    method path       status bytes seconds
+ *   2025-05-01T10:00:00.123Z 127.0.0.1 GET /cgi-bin/app/x 200 1234 0.012 0
+ *   time (UTC, ms)           client    method path       status bytes seconds dropped
  *
  * Every field is free of spaces and control bytes, so the line splits on
  * spaces: the path is re-encoded (url_encode_path) and never carries the
@@ -21,6 +21,7 @@ struct logline {
 	int status;                /* 0: nothing was answered */
 	long long bytes;           /* bytes written to httpd: head and body */
 	long long duration_us;
+	int dropped;               /* client header fields the header policy dropped */
 };
 
 /* Write the line, '\n'-terminated and NUL-terminated, to OUT. A path longer

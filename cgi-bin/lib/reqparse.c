@@ -148,6 +148,25 @@ enum body_framing reqparse_framing(const struct resp_field *f, size_t n, long lo
 	return BODY_NONE;
 }
 
+enum body_framing reqparse_response_framing(const struct resp_head *h, const char *method,
+                                            long long *length)
+{
+	enum body_framing fr;
+
+	if (resphead_bodyless(h->status, method))
+		return BODY_NONE;
+	fr = reqparse_framing(h->field, h->nfields, length);
+	if (fr == BODY_UNSUPPORTED)
+		return BODY_CHUNKED;          /* "gzip, chunked": the chunks frame it */
+	if (fr == BODY_BAD && !reqparse_field(h->field, h->nfields, "Content-Length") &&
+	    reqparse_field(h->field, h->nfields, "Transfer-Encoding") &&
+	    !header_fields_list(h->field, h->nfields, "Transfer-Encoding", "chunked"))
+		return BODY_UNTIL_CLOSE;      /* "gzip" alone: until the app closes */
+	if (fr == BODY_NONE && !reqparse_field(h->field, h->nfields, "Content-Length"))
+		return BODY_UNTIL_CLOSE;
+	return fr;
+}
+
 long reqparse_join_cookies(const struct resp_field *f, size_t n, char *out, size_t outsz)
 {
 	size_t i, o = 0;

@@ -38,12 +38,23 @@ enum body_framing {
 	BODY_CHUNKED,     /* Transfer-Encoding: chunked */
 	BODY_BAD,         /* conflicting or invalid framing: refuse, close */
 	BODY_UNSUPPORTED, /* a transfer coding other than chunked */
+	BODY_UNTIL_CLOSE, /* a response whose body ends when the app closes */
 };
 
 /* Request body framing from the fields (RFC 9112 section 6.3): both
  * Transfer-Encoding and Content-Length, differing or malformed lengths, or
  * chunked not last, are BODY_BAD. */
 enum body_framing reqparse_framing(const struct resp_field *f, size_t n, long long *length);
+
+/* The one framing decision for an app's response to METHOD, both paths
+ * (RFC 9112 section 6.3, in its order): bodyless statuses and HEAD first
+ * (BODY_NONE, whatever the fields say); then Transfer-Encoding: chunked as
+ * the final coding is BODY_CHUNKED (codings before it travel inside the
+ * chunks), any other coding BODY_UNTIL_CLOSE; beside a Content-Length, or
+ * "chunked" twice, BODY_BAD; then Content-Length (a list of equal numbers
+ * allowed, as for requests), 0 being BODY_NONE; else BODY_UNTIL_CLOSE. */
+enum body_framing reqparse_response_framing(const struct resp_head *h, const char *method,
+                                            long long *length);
 
 /* All values of the fields named NAME joined as one Cookie header ("; ")
  * into OUT. Returns the length, 0 if none, -1 if OUT is too small. */

@@ -89,6 +89,51 @@ int url_next_ok(const char *next)
 	return 1;
 }
 
+long url_path_normalize(char *path)
+{
+	size_t i = 0, o = 0;
+
+	if (path[0] != '/')
+		return -1;
+	while (path[i]) {
+		size_t seg, n;
+		while (path[i] == '/')
+			i++;                              /* "//" is "/" */
+		seg = i;
+		while (path[i] && path[i] != '/')
+			i++;
+		n = i - seg;
+		if (n == 1 && path[seg] == '.') {
+			if (!path[i] && (o == 0 || path[o - 1] != '/'))
+				path[o++] = '/';           /* "/a/." is "/a/" */
+			continue;
+		}
+		if (n == 2 && path[seg] == '.' && path[seg + 1] == '.') {
+			if (o == 0)
+				return -1;                  /* above the root */
+			while (o > 0 && path[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;                        /* drop "/segment" */
+			if (!path[i])
+				path[o++] = '/';           /* "/a/b/.." is "/a/" */
+			continue;
+		}
+		if (n == 0) {
+			if (o == 0 || path[o - 1] != '/')
+				path[o++] = '/';           /* keep a trailing '/' */
+			continue;
+		}
+		path[o++] = '/';
+		memmove(path + o, path + seg, n);
+		o += n;
+	}
+	if (o == 0)
+		path[o++] = '/';
+	path[o] = '\0';
+	return (long)o;
+}
+
 long url_index_path(const char *request_uri, const char *query, char *out, size_t outsz)
 {
 	size_t n = strlen(request_uri), q = strlen(query);

@@ -23,6 +23,13 @@ long url_encode_component(const char *in, char *out, size_t outsz);
  * Returns 1 if safe, 0 if not. */
 int url_next_ok(const char *next);
 
+/* Normalise the decoded absolute PATH in place as busybox httpd does for
+ * the CGI path: "//" becomes "/", "." segments go, ".." removes the segment
+ * before it (RFC 3986 section 5.2.4 on decoded segments, so "%2e%2e" is a
+ * ".." too). Returns the new length, or -1 when PATH does not start with
+ * '/' or a ".." climbs above the root. */
+long url_path_normalize(char *path);
+
 /* busybox before 1.37 runs cgi-bin/index.cgi for any URL ending in '/',
  * with REQUEST_URI = decoded path + ("?" + raw query when there was one).
  * Such a path always ends in '/', which makes the split unambiguous even when
