@@ -8,6 +8,9 @@ addresses (tests/frontdoor_test.sh).
       them), 2 heads sent a byte a second, 2 POSTs to the app without a
       session whose 1 MB body comes a byte a second, and 5 wrong tokens
       (40 in all for 8 addresses). Prints one line of counts.
+  frontdoor.py tokens PORT FIRST LAST N
+      N wrong tokens from each of 127.0.0.FIRST..LAST, in turns; prints
+      the counts of 403 and 429 ("token_403=20 token_429=20").
   frontdoor.py hold PORT ADDR N SECONDS DATA
       N connections from ADDR that each send DATA (\\r\\n escapes) and wait;
       prints how many got which answer within SECONDS ("503 14 held 16";
@@ -139,19 +142,33 @@ def slow_body(port, addr, until, counts):
 
 
 def wrong_tokens(port, addr, n, until, counts):
+    """N wrong tokens, each retried until answered: the stranger's own
+    connections may fill his share."""
     for i in range(n):
+        wrong_tokens_once(port, addr, str(i), until, counts)
+        time.sleep(0.2)
+
+
+def wrong_tokens_once(port, addr, tag, until, counts):
+    """One wrong token, retried (up to 10 tries) until the login answers it."""
+    body = urllib.parse.urlencode({"token": "wrong-%s-%s" % (addr, tag)}).encode()
+    req = (b"POST /cgi-bin/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+           b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
+    for _ in range(10):
         if time.time() >= until:
-            break
-        body = urllib.parse.urlencode({"token": "wrong-%s-%d" % (addr, i)}).encode()
-        req = (b"POST /cgi-bin/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-               b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
+            return
+        st = "failed"
         try:
             s = connect(port, addr)
             s.sendall(req)
-            counts.add("token_" + status_of(s.recv(4096)))
+            st = status_of(s.recv(4096))
             s.close()
         except OSError:
-            counts.add("token_failed")
+            pass
+        if st in ("403", "429"):
+            counts.add("token_" + st)
+            break
+        counts.add("token_retried_" + st)
         time.sleep(0.3)
 
 
@@ -170,8 +187,17 @@ def attack(port, seconds, first, last):
                 t = threading.Thread(target=fn, args=(port, addr, until, counts))
             t.start()
             threads.append(t)
+            time.sleep(0.015)    # strangers ramp up over ~2 s, as connections do
     for t in threads:
         t.join(seconds + 10)
+    print(counts.line())
+
+
+def tokens(port, first, last, n):
+    counts = Counts()
+    for i in range(n):
+        for k in range(first, last + 1):
+            wrong_tokens_once(port, "127.0.0.%d" % k, "%d-%d" % (k, i), time.time() + 30, counts)
     print(counts.line())
 
 
@@ -232,6 +258,8 @@ def main():
     cmd, port = sys.argv[1], int(sys.argv[2])
     if cmd == "attack":
         attack(port, float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+    elif cmd == "tokens":
+        tokens(port, int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
     elif cmd == "hold":
         hold(port, sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), unescape(sys.argv[6]))
     elif cmd == "dribble":
