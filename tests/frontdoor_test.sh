@@ -12,7 +12,16 @@
 # variants: GATEWAY=cgi GATEWAY=cgi-own GATEWAY=relay
 GATEWAY=${GATEWAY:-cgi}
 . "$(dirname "$0")/lib.sh"
-[ "$GATEWAY" != cgi-own ] || export SH_LOGIN_RELAY=no
+# The forwarding CGI is exec'd per request: with the sanitizer build each
+# exec costs tens of ms of start-up, and under an attack on a loaded
+# machine that start-up, not the gateway, is what the 2 s bound would
+# measure. That variant runs the normal build (the other suites run the
+# same CGIs under the sanitizers); the relay variant keeps the sanitizer
+# build (it forks, it does not exec).
+if [ "$GATEWAY" = cgi-own ]; then
+	export SH_LOGIN_RELAY=no SH_LOGIN_CGI="$TOP/build/sh_login-cgi"
+	CGI=$SH_LOGIN_CGI
+fi
 ATTACK_S=12      # the attack's length; the owner works through its middle
 HEAD_S=4         # SH_LOGIN_RELAY_HEAD_TIMEOUT: the head deadline, both doors
 
@@ -27,7 +36,7 @@ oneTimeSetUp() {
 		--timeout 10
 }
 oneTimeTearDown() { cleanup_all; }
-setUp() { echo "start $(date +%T)"; [ -z "$SKIP_WHY" ] || skip_test "$SKIP_WHY"; }
+setUp() { [ -z "$SKIP_WHY" ] || skip_test "$SKIP_WHY"; }
 
 own_busybox() { [ "$GATEWAY" != cgi ]; }
 
@@ -107,10 +116,12 @@ testHalfHeadsFromOneStrangerHoldOnlyHisShare() {
 	assertEquals "the owner meanwhile" 200 "$out"
 	wait "$hpid"
 	echo "64 half heads from 127.0.0.2: $(cat "$WORK/hold")"
-	if own_busybox; then
+	if [ "$GATEWAY" = relay ]; then
 		# the relay keeps 8 (a quarter of the strangers' half of 64), the
 		# rest hear 503 at once (from httpd's or the relay's share)
 		assertEquals "held: 8, refused: 56" "503 56 held 8" "$(cat "$WORK/hold")"
+	elif own_busybox; then
+		assertEquals "httpd holds 16 processes for one client" "503 48 held 16" "$(cat "$WORK/hold")"
 	else
 		assertEquals "stock busybox holds them all (a process each)" "held 64" "$(cat "$WORK/hold")"
 	fi
@@ -133,17 +144,18 @@ testHeadDeadlineIsNotExtendedByDribbling() {
 	echo "request line dribbled to httpd: $out"
 	assertContains "httpd: 408" "$out" "answered 408"
 	assertTrue "within its deadline ($out)" "awk -v t='${out##* }' 'BEGIN { exit !(t < $HEAD_S + 2) }'"
-	# the request line at once (httpd hands it over), then the rest of the
-	# head a byte a second: the relay's deadline
+	# the request line at once (httpd hands it over to the relay, or reads
+	# on), then the rest of the head a byte a second: the relay's deadline,
+	# or httpd's
 	out=$(python3 "$TOP/tests/frontdoor.py" dribble "$GW_PORT" 127.0.0.4 $((HEAD_S + 6)) \
 		'GET /cgi-bin/app/x HTTP/1.1\r\n' 'Host: 127.0.0.1\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n')
-	echo "head dribbled to the relay: $out"
-	assertContains "relay: 408" "$out" "answered 408"
+	echo "rest of the head dribbled: $out"
+	assertContains "408" "$out" "answered 408"
 	assertTrue "within its deadline ($out)" "awk -v t='${out##* }' 'BEGIN { exit !(t < $HEAD_S + 2) }'"
 }
 
 testStartupSaysWhichDoor() {
-	if own_busybox; then
+	if [ "$GATEWAY" = relay ]; then
 		assertContains "$(cat "$WORK/gw.err")" "relay, handed each client connection by httpd"
 		assertContains "$(cat "$STATE/httpd.conf")" "P:/cgi-bin/app/:$STATE/relay.sock"
 		assertEquals "the handoff socket is private" 700 "$(stat -c %a "$STATE")"
