@@ -564,7 +564,8 @@ void relay_serve(const struct relay_client *cl, long head_ms, long idle_ms)
 	snprintf(c.peer, sizeof c.peer, "%s", cl->peer);
 	c.head_ms = head_ms;
 	c.idle_ms = idle_ms;
-	memcpy(c.in, cl->pre, cl->npre);   /* npre < HANDOFF_MAX < sizeof c.in */
+	if (cl->npre)      /* handed over: the bytes httpd read; npre < HANDOFF_MAX < sizeof c.in */
+		memcpy(c.in, cl->pre, cl->npre);
 	c.have = cl->npre;
 	serve(&c);
 }

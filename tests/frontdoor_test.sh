@@ -12,16 +12,16 @@
 # variants: GATEWAY=cgi GATEWAY=cgi-own GATEWAY=relay
 GATEWAY=${GATEWAY:-cgi}
 . "$(dirname "$0")/lib.sh"
-# The forwarding CGI is exec'd per request: with the sanitizer build each
-# exec costs tens of ms of start-up, and under an attack on a loaded
-# machine that start-up, not the gateway, is what the 2 s bound would
-# measure. That variant runs the normal build (the other suites run the
-# same CGIs under the sanitizers); the relay variant keeps the sanitizer
-# build (it forks, it does not exec).
-if [ "$GATEWAY" = cgi-own ]; then
-	export SH_LOGIN_RELAY=no SH_LOGIN_CGI="$TOP/build/sh_login-cgi"
-	CGI=$SH_LOGIN_CGI
-fi
+# The login CGI (every variant) and the forwarding CGI are exec'd per
+# request: with the sanitizer build each exec costs tens of ms of start-up,
+# and under an attack on a loaded machine that start-up, not the gateway,
+# is what the 2 s bound would measure (it failed the owner's first round
+# while the strangers ramped up). So this suite runs the normal build; the
+# other suites (relay_test.sh with the handoff, security_test.sh) run the
+# same code under the sanitizers.
+export SH_LOGIN_CGI="$TOP/build/sh_login-cgi"
+CGI=$SH_LOGIN_CGI
+[ "$GATEWAY" != cgi-own ] || export SH_LOGIN_RELAY=no
 ATTACK_S=12      # the attack's length; the owner works through its middle
 HEAD_S=4         # SH_LOGIN_RELAY_HEAD_TIMEOUT: the head deadline, both doors
 
@@ -164,6 +164,5 @@ testStartupSaysWhichDoor() {
 	fi
 }
 
-testZzNoSanitizerReports() { assert_no_sanitizer_reports; }
 
 . shunit2
