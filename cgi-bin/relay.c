@@ -2,11 +2,12 @@
  * project's own busybox build.
  *
  * busybox httpd's P: rule (FEATURE_HTTPD_PROXY) hands every connection whose
- * first request is under /cgi-bin/app/ to this relay: it rewrites only that
- * first request line, then copies raw bytes both ways. Later requests on a
- * kept-alive connection therefore arrive unrewritten and uninspected, so the
- * relay parses and authenticates EVERY request on a connection and forwards
- * no byte of one that has no live session.
+ * first request is under /cgi-bin/app/ to this relay: the project's busybox
+ * passes the client's socket itself (relay_accept.c); a stock one rewrites
+ * only the first request line, then copies raw bytes both ways. Either way
+ * httpd inspects nothing after the first line, so the relay parses and
+ * authenticates EVERY request on a connection and forwards no byte of one
+ * that has no live session.
  *
  * What it carries that the CGI path cannot: request bodies of any method and
  * size (Content-Length or chunked, streamed), WebSocket upgrades (Origin
@@ -24,7 +25,8 @@
  * RELAY_GRACE_S for requests in flight at SIGTERM. SH_LOGIN_RELAY_MAX,
  * SH_LOGIN_RELAY_HEAD_TIMEOUT, SH_LOGIN_RELAY_IDLE and SH_LOGIN_GRACE
  * (seconds) override them. Fixed buffers: ~300 KiB a connection.
- * httpd's P: passes no client address, so the app gets no X-Forwarded-For. */
+ * X-Forwarded-For and the access log get the client's address from the
+ * handed-over socket ("-" behind a TCP P:, which passes none). */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>

@@ -87,58 +87,44 @@ def half_heads(port, addr, until, counts):
         time.sleep(pause)
 
 
-def dribble_head(port, addr, until, counts, data=b"GET /cgi-bin/app/x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"a" * 200):
+def trickle(port, addr, until, counts, kind, head, byte_source):
+    """Connections that send HEAD at once, then a byte a second from
+    BYTE_SOURCE, until the gateway answers; renewed until UNTIL."""
     while time.time() < until:
         try:
             s = connect(port, addr)
         except OSError:
-            counts.add("dribble_connect_failed")
-            time.sleep(0.2)
-            continue
-        try:
-            s.settimeout(1.0)
-            for b in data:
-                if time.time() >= until:
-                    break
-                s.sendall(bytes([b]))
-                try:
-                    got = s.recv(4096)
-                    counts.add("dribble_answered_" + status_of(got))
-                    break
-                except socket.timeout:
-                    pass
-        except OSError:
-            counts.add("dribble_reset")
-        finally:
-            s.close()
-
-
-def slow_body(port, addr, until, counts):
-    head = (b"POST /cgi-bin/app/upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            b"Content-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\r\n")
-    while time.time() < until:
-        try:
-            s = connect(port, addr)
-        except OSError:
-            counts.add("body_connect_failed")
+            counts.add(kind + "_connect_failed")
             time.sleep(0.2)
             continue
         try:
             s.sendall(head)
             s.settimeout(1.0)
-            while time.time() < until:
-                s.sendall(b"x")
+            for b in byte_source():
+                if time.time() >= until:
+                    break
+                s.sendall(bytes([b]))
                 try:
-                    got = s.recv(4096)
-                    counts.add("body_answered_" + status_of(got))
+                    counts.add(kind + "_answered_" + status_of(s.recv(4096)))
                     break
                 except socket.timeout:
                     pass
         except OSError:
-            counts.add("body_reset")
+            counts.add(kind + "_reset")
         finally:
             s.close()
         time.sleep(0.5)
+
+
+def dribble_head(port, addr, until, counts):
+    data = b"GET /cgi-bin/app/x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"a" * 200
+    trickle(port, addr, until, counts, "dribble", b"", lambda: data)
+
+
+def slow_body(port, addr, until, counts):
+    head = (b"POST /cgi-bin/app/upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\r\n")
+    trickle(port, addr, until, counts, "body", head, lambda: b"x" * 1000000)
 
 
 def wrong_tokens(port, addr, n, until, counts):
