@@ -8,8 +8,10 @@
 #include <unistd.h>
 #include "cgi.h"
 #include "accesslog.h"
+#include "config.h"
 #include "limits.h"
 #include "upstream.h"
+#include "lib/decimal.h"
 #include "lib/html.h"
 
 static const char *env(const char *k)
@@ -24,27 +26,15 @@ static const char *env_or_null(const char *k)
 	return v && *v ? v : NULL;
 }
 
-/* Non-negative decimal, -1 when absent, -2 when not a clean number. */
+/* A request's length as httpd passed it: -1 when absent, -2 when not a
+ * clean number. */
 static long long number(const char *s)
 {
-	long long v = 0;
+	long long v;
 
 	if (!s)
 		return -1;
-	if (!*s)
-		return -2;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > 100000000000000LL)
-			return -2;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
-}
-
-static long env_long(const char *k, long dflt)
-{
-	long long v = number(getenv(k));
-	return v >= 0 ? (long)v : dflt;
+	return decimal_parse(s, strlen(s), 1000000000000000LL, &v) < 0 ? -2 : v;
 }
 
 void cgi_load(struct cgi *g, const char *prog, struct cgi_tally *tally)
@@ -79,20 +69,25 @@ void cgi_load(struct cgi *g, const char *prog, struct cgi_tally *tally)
 	c->html_dir = env_or_null("SH_LOGIN_HTML");
 	c->cookie_name = env_or_null("SH_LOGIN_COOKIE");
 	c->app_socket = env_or_null("SH_LOGIN_SOCKET");
-	c->app_port = (int)env_long("SH_LOGIN_PORT", 0);
+	c->app_port = (int)config_number("SH_LOGIN_PORT");
 	c->keep_prefix = strcmp(env("SH_LOGIN_KEEP_PREFIX"), "1") == 0;
-	c->timeout_s = env_long("SH_LOGIN_TIMEOUT", UPSTREAM_TIMEOUT_S);
-	c->idle_s = env_long("SH_LOGIN_SESSION_IDLE", SESSION_IDLE_S);
-	c->max_s = env_long("SH_LOGIN_SESSION_MAX", SESSION_MAX_S);
+	c->timeout_s = config_number("SH_LOGIN_TIMEOUT");
+	c->idle_s = config_number("SH_LOGIN_SESSION_IDLE");
+	c->max_s = config_number("SH_LOGIN_SESSION_MAX");
 	c->hosts = env_or_null("SH_LOGIN_HOSTS");
-	c->throttle_client = env_long("SH_LOGIN_THROTTLE_CLIENT", THROTTLE_CLIENT);
-	c->throttle_all = env_long("SH_LOGIN_THROTTLE_ALL", THROTTLE_ALL);
-	c->throttle_window_s = env_long("SH_LOGIN_THROTTLE_WINDOW", THROTTLE_WINDOW_S);
-	c->throttle_backoff_s = env_long("SH_LOGIN_THROTTLE_BACKOFF", THROTTLE_BACKOFF_S);
+	c->throttle_client = config_number("SH_LOGIN_THROTTLE_CLIENT");
+	c->throttle_all = config_number("SH_LOGIN_THROTTLE_ALL");
+	c->throttle_window_s = config_number("SH_LOGIN_THROTTLE_WINDOW");
+	c->throttle_backoff_s = config_number("SH_LOGIN_THROTTLE_BACKOFF");
 	if (!c->cookie_name || strlen(c->cookie_name) > COOKIE_NAME_MAX)
 		c->cookie_name = "sh_login";
 	c->access_log = !strcmp(env("SH_LOGIN_ACCESS_LOG"), "off") ? ACCESSLOG_OFF :
 	                !strcmp(env("SH_LOGIN_ACCESS_LOG"), "stderr") ? ACCESSLOG_STDERR : ACCESSLOG_FILE;
+	/* busybox has no TLS: whether the client's front is TLS is configuration
+	 * (sh_login's own TLS, or a TLS proxy the user vouches for), never a
+	 * request header a client could send through any front */
+	c->https = !strcmp(env("HTTPS"), "on") || !strcmp(env("SH_LOGIN_PROTO"), "https");
+	r->https = c->https;
 }
 
 int cgi_write(const struct cgi *g, const void *buf, size_t len)

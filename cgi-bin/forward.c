@@ -25,6 +25,7 @@
 #include "accesslog.h"
 #include "applets.h"
 #include "auth.h"
+#include "config.h"
 #include "upstream.h"
 #include "slot.h"
 #include "limits.h"
@@ -48,8 +49,7 @@ static const char relay_hint[] =
  * limit. No slot files (cap off, or state gone): no cap. */
 static void take_slot(const struct cgi *g)
 {
-	const char *v = getenv("SH_LOGIN_CGI_MAX");
-	long n = v && *v ? atol(v) : CGI_MAX_INFLIGHT;
+	long n = config_number("SH_LOGIN_CGI_MAX");   /* 0: no cap */
 
 	if (slot_take(g->cfg.state_dir, n) == SLOT_BUSY) {
 		/* Read (and drop) a POST body first, up to 1 MiB: httpd closing
@@ -68,6 +68,24 @@ static void take_slot(const struct cgi *g)
 		cgi_fail(g, 503, "Retry-After: 1\r\n",
 		         "The gateway is at its cap of requests to the app in flight; try again.");
 	}
+}
+
+/* A header line HEADER_LINE_MAX long or more, as httpd passed it (HTTP_*
+ * and CONTENT_TYPE): busybox cut it at 8191 bytes, or may have. */
+static int header_cut(void)
+{
+	char **e;
+
+	for (e = environ; *e; e++) {
+		const char *eq = strchr(*e, '=');
+		size_t nlen;
+		if (!eq || (strncmp(*e, "HTTP_", 5) != 0 && strncmp(*e, "CONTENT_TYPE=", 13) != 0))
+			continue;
+		nlen = (size_t)(eq - *e) - (**e == 'H' ? 5 : 0);
+		if (nlen + 1 + strlen(eq + 1) >= HEADER_LINE_MAX)
+			return 1;
+	}
+	return 0;
 }
 
 /* Body length to send on, after checking what httpd could deliver. */
@@ -244,6 +262,9 @@ int forward(struct cgi *g, const char *subpath)
 		cgi_fail(g, 414, NULL, "The path is too long.");
 	if (!header_value_ok(r->query, strlen(r->query)) || strchr(r->query, ' ') || strchr(r->query, '#'))
 		cgi_fail(g, 400, NULL, "The query string holds bytes that cannot be forwarded.");
+	if (header_cut())
+		cgi_fail(g, 431, NULL, "A request header line is 8 KiB or longer (busybox cuts such"
+		         " lines, so it is refused rather than forwarded cut).");
 	/* where the login page sends the browser back to */
 	snprintf(back, sizeof back, "%s%s%s%s", APP_PREFIX, enc, *r->query ? "?" : "", r->query);
 	if (auth_require(g, back))
@@ -274,6 +295,7 @@ int forward(struct cgi *g, const char *subpath)
 	fr.proto = r->https ? "https" : "http";
 	fr.prefix = g->cfg.keep_prefix ? NULL : APP_PREFIX;
 	fr.env = environ;
+	fr.dropped = &g->tally->dropped;
 	hl = reqhead_build(&fr, head, sizeof head);
 	if (hl == REQHEAD_BAD_VALUE)
 		cgi_fail(g, 400, NULL, "A request header holds bytes that cannot be forwarded.");

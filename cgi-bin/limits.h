@@ -9,6 +9,9 @@
 #define TOKEN_MAX            256   /* token length accepted by the CLI and login */
 #define NEXT_MAX            2048   /* `next` target after login */
 #define COOKIE_HEADER_MAX   8192   /* busybox cuts a header line at 8191 anyway */
+#define HEADER_LINE_MAX     8180   /* one header line, "Name:" and value: stock busybox cuts a
+                                      line at 8191 bytes and hands the CGI the cut value, so
+                                      a line this long may have been cut: 431 on both paths */
 #define COOKIE_NAME_MAX       64
 #define SESSION_ID_LEN        64   /* hex chars: 32 random bytes, 244 bits from two v4 UUIDs */
 #define REQ_HEAD_MAX       32768   /* request head rebuilt for the app (httpd's own cap) */

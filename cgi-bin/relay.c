@@ -45,10 +45,12 @@
 #include "accesslog.h"
 #include "auth.h"
 #include "relay.h"
+#include "config.h"
 #include "upstream.h"
 #include "limits.h"
 #include "lib/chunked.h"
 #include "lib/cookie.h"
+#include "lib/decimal.h"
 #include "lib/header.h"
 #include "lib/reqhead.h"
 #include "lib/reqparse.h"
@@ -352,6 +354,7 @@ static int exchange(struct conn *c, long hl)
 	struct rewrite_ctx rw;
 	struct app_authorities authorities;
 	int decoded;
+	size_t i;
 	long long blen = -1, rlen = -1, sent;
 	int framing, rframing, ws = 0, keep, reused, attempt, status, app_closes, m;
 	long n, ol = 0;
@@ -380,6 +383,9 @@ static int exchange(struct conn *c, long hl)
 		return not_the_app(c);
 	if (!request_path(c, decoded))
 		return 0;
+	for (i = 0; i < h->nfields; i++)   /* the CGI path's limit (busybox cuts there) */
+		if (h->field[i].nlen + 1 + h->field[i].vlen >= HEADER_LINE_MAX)
+			return refuse(c, 431, NULL, "A request header line is 8 KiB or longer.");
 
 	/* every request on the connection is authenticated, not just the first */
 	if (reqparse_join_cookies(h->field, h->nfields, c->cookies, sizeof c->cookies) < 0)
@@ -428,6 +434,7 @@ static int exchange(struct conn *c, long hl)
 	fr.nfields = h->nfields;
 	fr.keep_alive = 1;
 	fr.upgrade = ws ? "websocket" : NULL;
+	fr.dropped = &c->tally.dropped;
 	n = reqhead_build(&fr, c->head, sizeof c->head);
 	if (n == REQHEAD_BAD_VALUE)
 		return refuse(c, 400, NULL, "A request header holds bytes that cannot be forwarded.");

@@ -12,7 +12,7 @@
  *   connects to 127.0.0.1:PORT and copies bytes; every client is httpd, of
  *   unknown address ("-"), so only the total cap applies.
  * Fair shares (lib/admit.h): at most SH_LOGIN_RELAY_MAX connections (503
- * beyond); connections not yet authenticated hold at most half of them,
+ * beyond; 0: no cap and no shares); connections not yet authenticated hold at most half of them,
  * one client address (IPv6: its /64) a quarter of that, and a newcomer
  * displaces the oldest such connection of the client holding the most:
  * half-sent requests from strangers never lock the owner out. Each
@@ -34,10 +34,15 @@
 #include <time.h>
 #include <unistd.h>
 #include "applets.h"
+#include "config.h"
 #include "limits.h"
 #include "relay.h"
 #include "lib/admit.h"
+#include "lib/decimal.h"
 #include "lib/handoff.h"
+
+/* SH_LOGIN_RELAY_MAX=0: no cap; the table then only records authed flags */
+enum { RELAY_SLOTS_UNCAPPED = 4096 };
 
 static volatile sig_atomic_t stopping;
 static void on_term(int sig) { (void)sig; stopping = 1; }
@@ -60,28 +65,14 @@ static void busy(int fd)
 	close(fd);
 }
 
-/* A positive whole number from the environment, or DFLT. */
-static long env_positive(const char *name, long dflt)
-{
-	const char *v = getenv(name);
-	char *end;
-	long n;
-
-	if (!v || !*v)
-		return dflt;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	return *end || errno || n <= 0 || n > 1000000 ? dflt : n;
-}
-
-static int listen_tcp(const char *port)
+static int listen_tcp(long long port)
 {
 	struct sockaddr_in in;
 	int fd, one = 1;
 
 	memset(&in, 0, sizeof in);
 	in.sin_family = AF_INET;
-	in.sin_port = htons((unsigned short)atoi(port));
+	in.sin_port = htons((unsigned short)port);
 	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);   /* only httpd talks to it */
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
@@ -175,21 +166,23 @@ int relay_main(int argc, char **argv)
 	struct sigaction sa;
 	struct admit_limits lim;
 	struct admit_slot *slot;
-	long max = env_positive("SH_LOGIN_RELAY_MAX", RELAY_MAX_CONN), active = 0, evict;
-	long head_ms = env_positive("SH_LOGIN_RELAY_HEAD_TIMEOUT", RELAY_HEAD_TIMEOUT_S) * 1000;
-	long idle_ms = env_positive("SH_LOGIN_RELAY_IDLE", RELAY_IDLE_S) * 1000;
-	long grace_s = env_positive("SH_LOGIN_GRACE", RELAY_GRACE_S), grace;
-	size_t nslots = (size_t)max * 2, free;
+	long max = config_number("SH_LOGIN_RELAY_MAX"), active = 0, evict;   /* 0: no cap, no shares */
+	long head_ms = config_number("SH_LOGIN_RELAY_HEAD_TIMEOUT") * 1000;
+	long idle_ms = config_number("SH_LOGIN_RELAY_IDLE") * 1000;
+	long grace_s = config_number("SH_LOGIN_GRACE"), grace;
+	size_t nslots = max ? (size_t)max * 2 : RELAY_SLOTS_UNCAPPED, free;
+	long long port = 0;
 	int fd, handoff = argc == 4 && strcmp(argv[2], "--handoff") == 0;
+	static unsigned char authed_unseen;   /* no slot left to record it: nobody reads it */
 
-	if (!handoff && (argc != 3 || atoi(argv[2]) <= 0 || atoi(argv[2]) > 65535)) {
+	if (!handoff && (argc != 3 || decimal_parse(argv[2], strlen(argv[2]), 65535, &port) < 0 || port == 0)) {
 		fputs("usage: sh_login-cgi relay PORT | relay --handoff SOCKET\n", stderr);
 		return 100;
 	}
 	/* Our own process group: the kill(0) at the end of the grace period
 	 * must reach the connection processes, never whoever started us. */
 	setpgid(0, 0);
-	fd = handoff ? listen_handoff(argv[3]) : listen_tcp(argv[2]);
+	fd = handoff ? listen_handoff(argv[3]) : listen_tcp(port);
 	if (fd < 0) {
 		fprintf(stderr, "sh_login-cgi: fatal: unable to listen on %s%s: %s\n",
 		        handoff ? "" : "127.0.0.1:", argv[argc - 1], strerror(errno));
@@ -234,7 +227,11 @@ int relay_main(int argc, char **argv)
 			char key[CLIENT_KEY_MAX + 1] = "";
 			if (strcmp(cl.peer, "-") != 0 && client_key(cl.peer, key) < 0)
 				strcpy(key, "?");
-			if (!admit(slot, nslots, key, &lim, &free, &evict)) {
+			if (!max) {              /* no cap: a slot only for the authed flag */
+				evict = -1;
+				for (free = 0; free < nslots && slot[free].pid; free++)
+					;
+			} else if (!admit(slot, nslots, key, &lim, &free, &evict)) {
 				busy(cl.fd);
 				continue;
 			}
@@ -242,9 +239,11 @@ int relay_main(int argc, char **argv)
 				kill(slot[evict].pid, SIGKILL);
 				slot[evict].ending = 1;
 			}
-			memset(&slot[free], 0, sizeof slot[free]);
-			snprintf(slot[free].key, sizeof slot[free].key, "%s", key);
-			slot[free].since_ms = mono_ms();
+			if (free < nslots) {
+				memset(&slot[free], 0, sizeof slot[free]);
+				snprintf(slot[free].key, sizeof slot[free].key, "%s", key);
+				slot[free].since_ms = mono_ms();
+			}
 		}
 		pid = fork();
 		if (pid < 0) {
@@ -255,11 +254,12 @@ int relay_main(int argc, char **argv)
 			close(fd);
 			signal(SIGTERM, SIG_DFL);
 			signal(SIGINT, SIG_DFL);
-			cl.authed = &slot[free].authed;
+			cl.authed = free < nslots ? &slot[free].authed : &authed_unseen;
 			relay_serve(&cl, head_ms, idle_ms);
 			_exit(0);
 		}
-		slot[free].pid = pid;
+		if (free < nslots)
+			slot[free].pid = pid;
 		active++;
 		close(cl.fd);
 	}

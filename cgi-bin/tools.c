@@ -6,6 +6,8 @@
  *   sh_login-cgi probe ADDR PORT [SECONDS] connect to ADDR:PORT, retrying until SECONDS
  *   sh_login-cgi probe unix PATH [SECONDS] the same for a unix socket
  *   sh_login-cgi relay PORT                the relay for busybox's P: (relay.c)
+ *   sh_login-cgi config                    check the SH_LOGIN_* numbers (config.h): 0 or 100
+ *   sh_login-cgi config NAME               the value NAME has (its default when unset)
  *
  * Exit codes (skarnet style): 0 ok, 1 refused / not reachable in time,
  * 100 usage, 111 system error. */
@@ -21,6 +23,8 @@
 #include <unistd.h>
 #include <uuid/uuid.h>
 #include "applets.h"
+#include "config.h"
+#include "lib/decimal.h"
 
 static int usage(void)
 {
@@ -79,8 +83,8 @@ static int connect_once(int unix_sock, const char *a, const char *b)
 		sl = sizeof *un;
 	} else {
 		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-		long port = strtol(b, NULL, 10);
-		if (parse_addr(a, in) < 0 || port <= 0 || port > 65535)
+		long long port = 0;
+		if (parse_addr(a, in) < 0 || decimal_parse(b, strlen(b), 65535, &port) < 0 || port == 0)
 			return -2;
 		in->sin_port = htons((unsigned short)port);
 		sl = sizeof *in;
@@ -142,6 +146,10 @@ int tool_main(int argc, char **argv)
 		puts(s);
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "config"))
+		return config_check();
+	if (argc == 3 && !strcmp(argv[1], "config"))
+		return config_print(argv[2]);
 	if (argc >= 2 && !strcmp(argv[1], "relay"))
 		return relay_main(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "freeport"))

@@ -37,6 +37,23 @@ testUsageErrorsExit100() {
 	done
 }
 
+# One table (cgi-bin/config.c) judges every number: 0 is "no limit" where
+# the table allows it and refused at start, with the range, where not.
+testNumbersCheckedAgainstTheConfigTable() {
+	for v in SH_LOGIN_TIMEOUT=0 SH_LOGIN_RELAY_IDLE=0 SH_LOGIN_SESSION_IDLE=0 \
+		SH_LOGIN_THROTTLE_WINDOW=0 SH_LOGIN_GRACE=x SH_LOGIN_CGI_MAX=4097 \
+		SH_LOGIN_RELAY_MAX=-1 SH_LOGIN_RELAY_HEAD_TIMEOUT=+5 SH_LOGIN_THROTTLE_ALL=' 5'; do
+		env "$v" sh "$TOP/scripts/sh_login" start --tmpdir "$WORK/state" >/dev/null 2>"$WORK/err"
+		assertEquals "$v" 100 $?
+		assertContains "$v" "$(cat "$WORK/err")" "${v%%=*} must be a whole number from"
+	done
+	for v in SH_LOGIN_RELAY_MAX SH_LOGIN_CGI_MAX SH_LOGIN_THROTTLE_CLIENT SH_LOGIN_THROTTLE_ALL; do
+		assertEquals "$v=0: no limit, accepted" "" "$(env "$v=0" "$CGI" config 2>&1)"
+		assertEquals "$v=0 reads as 0" 0 "$(env "$v=0" "$CGI" config "$v")"
+	done
+	assertEquals "default from limits.h" 64 "$(env -u SH_LOGIN_RELAY_MAX "$CGI" config SH_LOGIN_RELAY_MAX)"
+}
+
 testBusyboxWithoutHttpdExits111() {
 	sh_login start --busybox /bin/false --tmpdir "$WORK/state" >/dev/null 2>"$WORK/err"
 	assertEquals 111 $?

@@ -146,3 +146,33 @@ cleanup_all() {
 	stop_upstream
 	rm -rf "$WORK"
 }
+
+# header_policy_check COOKIE DROPPED: the README's header policy table
+# ("Header policy"), sent as raw bytes through whichever path the suite
+# runs to the app's /echo, which reports every header that reached it.
+# COOKIE is the session ("name=value"); DROPPED the count the access log
+# line must show (the CGI path sees fewer names: busybox folds X_Foo onto
+# X-Foo before the policy sees them).
+header_policy_check() {
+	m=policy-$$-$(date +%s)
+	raw "GET /cgi-bin/app/echo/$m HTTP/1.1\r\nHost: 127.0.0.1:$GW_PORT\r\nCookie: $1\r\nConnection: close, X-Secret\r\nX-Secret: hop\r\nX_Forwarded_For: 6.6.6.1\r\nX_Real_IP: 6.6.6.2\r\nContent_Type: evil/ct\r\nX-Forwarded-User: mallory1\r\nRemote-User: mallory2\r\nX-Remote-User: mallory3\r\nX-Auth-Request-User: mallory4\r\nX-Forwarded-Email: mallory5\r\nX-Forwarded-Groups: mallory6\r\nX-Forwarded-Preferred-Username: mallory7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: evil.example\r\nForwarded: for=6.6.6.3\r\nX-Forwarded-Prefix: /evilprefix\r\nAuthorization: Bearer app-own-t0k\r\nX-Custom-Ok: fine\r\n\r\n"
+	assertContains "policy request answered" "$(head -1 "$WORK/raw")" " 200"
+	sed '1,/^\r*$/d' "$WORK/raw" >"$WORK/policy.json"
+	python3 -c 'import json,sys
+for k,v in json.load(open(sys.argv[1]))["headers"]: print(k.lower() + ": " + v)' \
+		"$WORK/policy.json" >"$WORK/policy.headers" 2>/dev/null
+	got=$(cat "$WORK/policy.headers")
+	for v in 6.6.6. evil/ct mallory evil.example /evilprefix hop; do
+		assertNotContains "client's '$v' never reaches the app" "$got" "$v"
+	done
+	assertContains "Authorization forwarded as sent" "$got" "authorization: Bearer app-own-t0k"
+	assertContains "other headers pass" "$got" "x-custom-ok: fine"
+	assertContains "X-Forwarded-Proto from configuration" "$got" "x-forwarded-proto: http"
+	assertNotContains "never https from a client" "$got" "x-forwarded-proto: https"
+	assertContains "X-Forwarded-Host is the Host" "$got" "x-forwarded-host: 127.0.0.1:$GW_PORT"
+	assertEquals "names with '_' dropped" "" "$(grep '_' "$WORK/policy.headers" | cut -d: -f1)"
+	line=$(grep " /cgi-bin/app/echo/$m " "$STATE/access.log")
+	assertEquals "one access log line" 1 "$(printf '%s\n' "$line" | grep -c .)"
+	assertEquals "dropped headers counted, no names or values" "$2" "${line##* }"
+	assertNotContains "$line" mallory
+}

@@ -147,6 +147,93 @@ testForeignHostIsRefusedByTheRelayToo() {
 	assertContains "DNS rebinding guard" "$(sed -n 1p "$WORK/raw")" "403"
 }
 
+testHeaderPolicyTable() {
+	# 3 names with '_', 7 identity, 4 forwarding
+	header_policy_check "$SESSION" 14
+	raw "GET /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: $SESSION\r\nConnection: close\r\nTransfer_Encoding: chunked\r\nContent_Length: 5\r\n\r\n"
+	assertContains "$(head -1 "$WORK/raw")" " 200"
+	sed '1,/^\r*$/d' "$WORK/raw" >"$WORK/body"
+	assertEquals "no Transfer_Encoding, Content_Length" "" "$(field headers | grep -i '_length\|_encoding')"
+}
+
+# Every refusal the relay can give, on the SECOND request of a kept
+# connection (the first one authenticated and answered by the app): the
+# exact status, the connection closed after it, one access log line each,
+# and (testZz) no sanitizer report: the per-request state outlives no frame.
+testEveryRefusalOnTheSecondRequest() {
+	first="GET /cgi-bin/app/echo/first HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: $SESSION\r\n\r\n"
+	c="Cookie: $SESSION\r\n"
+	long=$(head -c 40000 /dev/zero | tr '\0' a)
+	line=$(head -c 8200 /dev/zero | tr '\0' b)
+	path=$(head -c 8300 /dev/zero | tr '\0' p)
+	before=$(grep -c '' "$STATE/access.log")
+	n=0
+	while IFS='|' read -r want second; do
+		[ -n "$want" ] || continue
+		second=$(printf '%s' "$second" | sed "s|COOKIE|$c|; s|LONG|$long|; s|LINE|$line|; s|PATH|$path|")
+		raw "$first$second"
+		grep -ao 'HTTP/1.1 [0-9][0-9][0-9]' "$WORK/raw" >"$WORK/statuses"
+		assertEquals "$want: two answers" 2 "$(grep -c '' "$WORK/statuses")"
+		assertEquals "$want: first from the app" "HTTP/1.1 200" "$(sed -n 1p "$WORK/statuses")"
+		assertEquals "$want for: $(printf '%.60s' "$second")" "HTTP/1.1 $want" "$(sed -n 2p "$WORK/statuses")"
+		n=$((n + 2))
+	done <<-EOF
+	401|GET /cgi-bin/app/echo/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n
+	303|GET /cgi-bin/app/echo/x HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n\r\n
+	400|GARBAGE\r\n\r\n
+	400|GET /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Bad\001: 1\r\n\r\n
+	431|GET /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: LONG\r\n\r\n
+	431|GET /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIEX-Line: LINE\r\n\r\n
+	414|GET /cgi-bin/app/PATH HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIE\r\n
+	403|GET /cgi-bin/app/echo HTTP/1.1\r\nHost: evil.example\r\nCOOKIE\r\n
+	403|GET /cgi-bin/login HTTP/1.1\r\nHost: evil.example\r\n\r\n
+	307|GET /cgi-bin/logout HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n
+	308|GET /cgi-bin/app HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n
+	400|GET //evil.example/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n
+	400|GET /\\evil.example/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n
+	400|GET /cgi-bin/app/../../echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIE\r\n
+	400|GET /cgi-bin/app/x/%2e%2e/%2e%2e/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIE\r\n
+	400|GET /cgi-bin/app/a%2Fb HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIE\r\n
+	400|GET /cgi-bin/app/a%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIE\r\n
+	405|TRACE /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIE\r\n
+	400|POST /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIEContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n
+	501|POST /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIETransfer-Encoding: gzip, chunked\r\n\r\n
+	501|GET /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIEConnection: upgrade\r\nUpgrade: h2c\r\n\r\n
+	403|GET /cgi-bin/app/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIEConnection: upgrade\r\nUpgrade: websocket\r\nOrigin: http://evil.example\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n
+	EOF
+	assertEquals "one access log line per exchange, refusals included" \
+		"$((before + n))" "$(grep -c '' "$STATE/access.log")"
+}
+
+# The path is normalised as busybox does on the CGI path.
+testDotSegmentsAreResolved() {
+	assertEquals 200 "$(app --path-as-is "$BASE/cgi-bin/app/x/../echo/y")"
+	assertEquals "/echo/y" "$(field target)"
+	assertEquals 200 "$(app --path-as-is "$BASE/cgi-bin/app/x/%2e%2e/echo/z")"
+	assertEquals "/echo/z" "$(field target)"
+}
+
+# An app that answers Connection: close and closes never costs a 502 on the
+# next request of the client's connection.
+testAppConnectionCloseNeverCostsA502() {
+	h=$(printf 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 3\r\n\r\nabc' | od -An -v -tx1 | tr -d ' \n')
+	r="GET /cgi-bin/app/raw?hex=$h HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: $SESSION\r\n"
+	raw "$r\r\n$r\r\n${r}Connection: close\r\n\r\n"
+	assertEquals "three answers, all 200" "200 200 200" \
+		"$(grep -ao 'HTTP/1.1 [0-9][0-9][0-9]' "$WORK/raw" | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//')"
+}
+
+# A relayed 502 and 401 leave their line in the access log.
+testRefusalsAndBadGatewayAreLogged() {
+	before=$(grep -c ' 401 ' "$STATE/access.log")
+	for i in 1 2 3 4 5; do
+		req -b "$(jar_cookie_name)=$(printf '%064d' "$i")" "$BASE/cgi-bin/app/echo/r$i" >/dev/null
+	done
+	assertEquals "five 401 lines" "$((before + 5))" "$(grep -c ' 401 ' "$STATE/access.log")"
+	assertEquals 502 "$(app "$BASE/cgi-bin/app/badhead?kind=garbage")"
+	assertEquals "the 502 logged" 1 "$(grep -c 'GET /cgi-bin/app/badhead 502 ' "$STATE/access.log")"
+}
+
 testZzNoSanitizerReports() { assert_no_sanitizer_reports; }
 
 . shunit2

@@ -172,6 +172,19 @@ testClientIdentityHeadersAreDropped() {
 	assertEquals "" "$(app_header X-Scheme)$(app_header X-Real-Ip)$(app_header Forwarded)"
 }
 
+testHeaderPolicyTable() {
+	# 2 forwarding names folded from X_Foo, 7 identity, 4 forwarding
+	header_policy_check "$(cookie_hdr)" 13
+}
+
+testHeaderLineBusyboxCutIsRefused() {
+	long=$(head -c 9000 /dev/zero | tr '\0' a)
+	assertEquals "cut by busybox: 431, never forwarded cut" 431 "$(app -H "X-Long: $long" "$BASE/cgi-bin/app/echo")"
+	short=$(head -c 8100 /dev/zero | tr '\0' a)
+	assertEquals "under the line limit: forwarded" 200 "$(app -H "X-Long: $short" "$BASE/cgi-bin/app/echo")"
+	assertEquals "$short" "$(app_header X-Long)"
+}
+
 testTransferEncodingNeverForwarded() {
 	for te in 'Transfer-Encoding: chunked' 'transfer-encoding: chunked' 'Transfer_Encoding: chunked' \
 		'Transfer.Encoding: chunked' 'TRANSFER-ENCODING: identity' 'Transfer-Encoding: gzip, chunked' \

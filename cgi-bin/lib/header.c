@@ -70,34 +70,75 @@ int header_list_has(const char *list, const char *token)
 	return 0;
 }
 
-/* Never forwarded as the client sent them. */
-static const char *const dropped[] = {
-	/* hop-by-hop, RFC 9110 section 7.6.1 */
-	"Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer",
-	"Transfer-Encoding", "Upgrade", "Expect",
-	/* set by the gateway itself */
-	"Host", "Cookie", "Content-Length", "Content-Type",
-	"X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
-	"X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Server",
-	"X-Forwarded-Ssl", "Forwarded", "X-Real-Ip", "X-Client-Ip",
-	/* other spellings of client identity that apps and frameworks trust
-	 * (Tornado reads X-Scheme; CDNs and proxies set the rest) */
-	"X-Scheme", "X-Forwarded-Scheme", "X-Forwarded-Uri", "X-Original-Url",
-	"X-Rewrite-Url", "X-Original-Forwarded-For", "True-Client-Ip",
-	"Cf-Connecting-Ip", "Client-Ip", "X-Cluster-Client-Ip", "Fastly-Client-Ip",
-	/* httpoxy: "Proxy:" would become HTTP_PROXY */
-	"Proxy",
+/* The gateway's header policy, one table for both paths (README, "Header
+ * policy"). Modelled on nginx (underscores_in_headers off,
+ * ignore_invalid_headers on) and oauth2-proxy (identity headers are the
+ * proxy's to set, never the client's). Names compare in any case. */
+static const struct { const char *name; enum header_class cls; } policy[] = {
+	/* hop-by-hop, RFC 9110 section 7.6.1: they end at the gateway */
+	{ "Connection", HEADER_HOP }, { "Keep-Alive", HEADER_HOP },
+	{ "Proxy-Connection", HEADER_HOP }, { "TE", HEADER_HOP }, { "Trailer", HEADER_HOP },
+	{ "Transfer-Encoding", HEADER_HOP }, { "Upgrade", HEADER_HOP }, { "Expect", HEADER_HOP },
+	/* framing and routing: the gateway writes its own */
+	{ "Host", HEADER_GATEWAY }, { "Cookie", HEADER_GATEWAY },
+	{ "Content-Length", HEADER_GATEWAY }, { "Content-Type", HEADER_GATEWAY },
+	/* who and where the client is: only the gateway says (X-Forwarded-For,
+	 * -Proto, -Host, -Prefix); the other spellings apps and frameworks trust
+	 * (Tornado reads X-Scheme; CDNs and proxies set the rest) never pass */
+	{ "X-Forwarded-For", HEADER_FORWARDING }, { "X-Forwarded-Proto", HEADER_FORWARDING },
+	{ "X-Forwarded-Host", HEADER_FORWARDING }, { "X-Forwarded-Port", HEADER_FORWARDING },
+	{ "X-Forwarded-Prefix", HEADER_FORWARDING }, { "X-Forwarded-Server", HEADER_FORWARDING },
+	{ "X-Forwarded-Ssl", HEADER_FORWARDING }, { "Forwarded", HEADER_FORWARDING },
+	{ "X-Real-Ip", HEADER_FORWARDING }, { "X-Client-Ip", HEADER_FORWARDING },
+	{ "X-Scheme", HEADER_FORWARDING }, { "X-Forwarded-Scheme", HEADER_FORWARDING },
+	{ "X-Forwarded-Uri", HEADER_FORWARDING }, { "X-Original-Url", HEADER_FORWARDING },
+	{ "X-Original-Uri", HEADER_FORWARDING }, { "X-Rewrite-Url", HEADER_FORWARDING },
+	{ "X-Original-Forwarded-For", HEADER_FORWARDING }, { "True-Client-Ip", HEADER_FORWARDING },
+	{ "Cf-Connecting-Ip", HEADER_FORWARDING }, { "Client-Ip", HEADER_FORWARDING },
+	{ "X-Cluster-Client-Ip", HEADER_FORWARDING }, { "Fastly-Client-Ip", HEADER_FORWARDING },
+	/* identity a proxy asserts after its own login (oauth2-proxy,
+	 * Authelia, Apache): an app behind the gateway may trust them */
+	{ "X-Forwarded-User", HEADER_IDENTITY }, { "X-Forwarded-Email", HEADER_IDENTITY },
+	{ "X-Forwarded-Preferred-Username", HEADER_IDENTITY },
+	{ "X-Forwarded-Groups", HEADER_IDENTITY }, { "X-Forwarded-Access-Token", HEADER_IDENTITY },
+	{ "Remote-User", HEADER_IDENTITY }, { "X-Remote-User", HEADER_IDENTITY },
+	{ "Remote-Email", HEADER_IDENTITY }, { "Remote-Groups", HEADER_IDENTITY },
+	{ "Remote-Name", HEADER_IDENTITY }, { "X-Webauth-User", HEADER_IDENTITY },
+	/* httpoxy: "Proxy:" would become HTTP_PROXY in a CGI app */
+	{ "Proxy", HEADER_FORWARDING },
 };
 
-int header_forwardable(const char *name, const char *connection)
+enum header_class header_policy(const char *name, size_t nlen)
 {
 	size_t i;
 
-	if (strlen(name) >= 6 && header_name_eq(name, 6, "Proxy-"))
-		return 0;       /* any case: header names are case-insensitive */
-	for (i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
-		if (header_name_eq(name, strlen(name), dropped[i]))
-			return 0;
+	for (i = 0; i < nlen; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-'))
+			return HEADER_BAD_NAME;   /* "X_Forwarded_For" is HTTP_X_FORWARDED_FOR to a CGI app */
+	}
+	if (nlen == 0)
+		return HEADER_BAD_NAME;
+	if (nlen >= 6 && header_name_eq(name, 6, "Proxy-"))
+		return HEADER_HOP;            /* Proxy-Authorization and friends */
+	if (nlen >= 15 && header_name_eq(name, 15, "X-Auth-Request-"))
+		return HEADER_IDENTITY;       /* oauth2-proxy's X-Auth-Request-User, -Email... */
+	for (i = 0; i < sizeof policy / sizeof policy[0]; i++)
+		if (header_name_eq(name, nlen, policy[i].name))
+			return policy[i].cls;
+	return HEADER_PASS;
+}
+
+int header_policy_counts(enum header_class c)
+{
+	return c == HEADER_FORWARDING || c == HEADER_IDENTITY || c == HEADER_BAD_NAME;
+}
+
+int header_forwardable(const char *name, const char *connection)
+{
+	if (header_policy(name, strlen(name)) != HEADER_PASS)
+		return 0;
 	if (connection && header_list_has(connection, name))
 		return 0;
 	return 1;

@@ -14,11 +14,26 @@
  * -1 if OUT is too small. KEY may be "HTTP_X=..." (stops at '='). */
 long header_name_from_env(const char *key, char *out, size_t outsz);
 
-/* 1 if the header NAME (canonical) may be passed to the app as the client
- * sent it. 0 for hop-by-hop headers (RFC 9110 section 7.6.1), the ones the
- * gateway sets itself (Host, Cookie, Content-*, X-Forwarded-*, Forwarded,
- * X-Real-Ip) and Proxy (httpoxy). CONNECTION is the client's Connection
- * header value (or NULL): names it lists are hop-by-hop too. */
+/* The header policy: what becomes of a client's header field NAME[0..NLEN)
+ * on its way to the app, the same on both paths (the table in header.c is
+ * the contract README's "Header policy" states). */
+enum header_class {
+	HEADER_PASS,        /* forwarded as the client sent it */
+	HEADER_HOP,         /* hop-by-hop (RFC 9110 7.6.1), Proxy-*: ends at the gateway */
+	HEADER_GATEWAY,     /* Host, Cookie, Content-Length, Content-Type: the gateway writes its own */
+	HEADER_FORWARDING,  /* X-Forwarded-*, Forwarded, X-Real-Ip, Proxy...: only the gateway's */
+	HEADER_IDENTITY,    /* X-Forwarded-User, Remote-User, X-Auth-Request-*...: never from a client */
+	HEADER_BAD_NAME,    /* a byte other than a letter, digit or '-' (nginx's underscores_in_headers off) */
+};
+enum header_class header_policy(const char *name, size_t nlen);
+
+/* 1 for the classes a client's field is counted for when dropped (the
+ * access log's last column): forwarding, identity, bad names. */
+int header_policy_counts(enum header_class c);
+
+/* 1 if the header NAME may be passed to the app as the client sent it:
+ * header_policy says HEADER_PASS and CONNECTION (the client's Connection
+ * header value, or NULL) does not list it. */
 int header_forwardable(const char *name, const char *connection);
 
 /* 1 if C may appear in a token (method, field name; RFC 9110 5.6.2). */

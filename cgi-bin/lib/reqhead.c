@@ -88,11 +88,18 @@ long reqhead_build(const struct fwd_request *r, char *out, size_t outsz)
 	put(&b, " HTTP/1.1\r\n", 11);
 	header(&b, "Host", r->host && *r->host ? r->host : "localhost");
 
+	if (r->dropped)
+		*r->dropped = 0;
 	for (e = r->env; e && *e; e++) {
 		long n = header_name_from_env(*e, name, sizeof name);
 		const char *eq = strchr(*e, '=');
-		if (n <= 0 || !eq || !header_forwardable(name, connection))
+		if (n <= 0 || !eq)
 			continue;
+		if (!header_forwardable(name, connection)) {
+			if (r->dropped && header_policy_counts(header_policy(name, (size_t)n)))
+				(*r->dropped)++;
+			continue;
+		}
 		header(&b, name, eq + 1);
 	}
 	for (i = 0; !r->env && i < r->nfields; i++) {
@@ -102,8 +109,11 @@ long reqhead_build(const struct fwd_request *r, char *out, size_t outsz)
 			return REQHEAD_TOO_BIG;
 		memcpy(name, f->name, f->nlen);
 		name[f->nlen] = '\0';
-		if (!header_forwardable(name, connection) || header_fields_list(r->fields, r->nfields, "Connection", name))
+		if (!header_forwardable(name, connection) || header_fields_list(r->fields, r->nfields, "Connection", name)) {
+			if (r->dropped && header_policy_counts(header_policy(name, f->nlen)))
+				(*r->dropped)++;
 			continue;
+		}
 		memcpy(value, f->value, f->vlen);
 		value[f->vlen] = '\0';
 		header(&b, name, value);

@@ -21,6 +21,8 @@ struct fwd_request {
 	int chunked;               /* body sent as Transfer-Encoding: chunked */
 	int keep_alive;            /* no "Connection: close": the relay reuses the connection */
 	const char *upgrade;       /* "websocket": pass the upgrade on, else NULL */
+	int *dropped;              /* out, or NULL: client fields the header policy dropped
+	                              (header_policy_counts) */
 };
 
 enum { REQHEAD_TOO_BIG = -1, REQHEAD_BAD_VALUE = -2 };

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "reqparse.h"
 #include "header.h"
+#include "decimal.h"
 
 static int request_line(const char *l, size_t n, struct req_head *h)
 {
@@ -85,19 +86,18 @@ static int parse_length(const char *v, size_t n, long long *out)
 	size_t i = 0;
 
 	while (i < n) {
-		long long x = 0;
-		size_t digits = 0;
+		long long x;
+		size_t start, end;
 		while (i < n && (v[i] == ' ' || v[i] == '\t'))
 			i++;
-		while (i < n && v[i] >= '0' && v[i] <= '9') {
-			if (x > 100000000000000LL)
-				return -1;
-			x = x * 10 + (v[i++] - '0');
-			digits++;
-		}
+		start = i;
+		while (i < n && v[i] >= '0' && v[i] <= '9')
+			i++;
+		end = i;
 		while (i < n && (v[i] == ' ' || v[i] == '\t'))
 			i++;
-		if (!digits || (i < n && v[i] != ',') || (seen >= 0 && seen != x))
+		if (decimal_parse(v + start, end - start, 1000000000000000LL, &x) < 0 ||
+		    (i < n && v[i] != ',') || (seen >= 0 && seen != x))
 			return -1;
 		seen = x;
 		i++;

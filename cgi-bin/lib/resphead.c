@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "resphead.h"
+#include "reqparse.h"
 #include "header.h"
 #include "cookie.h"
 
@@ -254,30 +255,18 @@ long resphead_emit(const struct resp_head *h, const struct rewrite_ctx *c,
 
 long long resphead_content_length(const struct resp_head *h)
 {
-	long long len = -1;
-	size_t i, j;
+	long long len = 0;
 
-	for (i = 0; i < h->nfields; i++)
-		if (header_name_eq(h->field[i].name, h->field[i].nlen, "Transfer-Encoding"))
-			return -1;      /* RFC 9112 6.3: the coding wins */
-	for (i = 0; i < h->nfields; i++) {
-		const struct resp_field *f = &h->field[i];
-		long long v = 0;
-
-		if (!header_name_eq(f->name, f->nlen, "Content-Length"))
-			continue;
-		if (f->vlen == 0)
-			return RESPHEAD_BAD_LENGTH;
-		for (j = 0; j < f->vlen; j++) {
-			if (f->value[j] < '0' || f->value[j] > '9' || v > 100000000000000LL)
-				return RESPHEAD_BAD_LENGTH;
-			v = v * 10 + (f->value[j] - '0');
-		}
-		if (len >= 0 && v != len)
-			return RESPHEAD_BAD_LENGTH;
-		len = v;
+	if (reqparse_field(h->field, h->nfields, "Transfer-Encoding"))
+		return -1;      /* RFC 9112 6.3: the coding wins */
+	switch (reqparse_framing(h->field, h->nfields, &len)) {   /* the requests' rules */
+	case BODY_LENGTH:
+		return len;
+	case BODY_NONE:
+		return reqparse_field(h->field, h->nfields, "Content-Length") ? 0 : -1;
+	default:
+		return RESPHEAD_BAD_LENGTH;
 	}
-	return len;
 }
 
 int resphead_bodyless(int status, const char *method)

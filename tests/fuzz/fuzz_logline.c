@@ -4,7 +4,7 @@
  * lines: client address, method, REQUEST_URI, QUERY_STRING (a missing line
  * is NULL).
  * Properties: logline_format always fits ACCESS_LINE_MAX and writes one
- * line: printable ASCII, exactly seven fields split by single spaces, a
+ * line: printable ASCII, exactly eight fields split by single spaces, a
  * trailing '\n'; the path field never holds '?' (the query, where the
  * one-click token travels, is never logged) and is no longer than
  * ACCESS_PATH_MAX plus "..."; the output bound is exact. */
@@ -26,7 +26,7 @@ static long long num(const uint8_t *d, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text, *part[4] = { NULL, NULL, NULL, NULL }, *out, *tight, *p, *f[8];
+	char *text, *part[4] = { NULL, NULL, NULL, NULL }, *out, *tight, *p, *f[9];
 	struct logline l;
 	size_t n, i, spaces = 0;
 	long r;
@@ -37,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	l.when_s = num(data, 8);
 	l.when_ms = (int)num(data + 8, 2);
 	l.status = (int)num(data + 10, 2);
+	l.dropped = (int)num(data + 10, 2) - 30000;   /* negative too: logged as 0 */
 	l.bytes = num(data + 12, 8);
 	l.duration_us = num(data + 20, 8);
 	text = fz_str(data + 28, size - 28);
@@ -59,10 +60,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			spaces++;
 		}
 	}
-	CHECK(spaces == 6 && out[0] != ' ' && out[r - 2] != ' ');
+	CHECK(spaces == 7 && out[0] != ' ' && out[r - 2] != ' ');
 	tight = fz_str((const uint8_t *)out, (size_t)r + 1);
 	tight[r - 1] = '\0';
-	CHECK(fz_split(tight, ' ', f, 8) == 7);
+	CHECK(fz_split(tight, ' ', f, 9) == 8);
 	CHECK(!strchr(f[3], '?'));
 	CHECK(strlen(f[3]) <= ACCESS_PATH_MAX + 3);
 	for (p = f[3]; *p; p++)            /* escapes are whole */

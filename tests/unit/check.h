@@ -19,6 +19,7 @@ extern int check_passed, check_failed;
 
 void test_form(void);
 void test_reqparse(void);
+void test_response_framing(void);
 void test_chunked(void);
 void test_cookie(void);
 void test_url(void);

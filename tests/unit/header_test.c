@@ -36,7 +36,35 @@ void test_header(void)
 		{ "Expect", NULL, 0 },
 		{ "X-Secret", "close, x-secret", 0 },
 		{ "X-Secret", "keep-alive", 1 },
-		{ "Authorization", NULL, 1 },
+		{ "Authorization", NULL, 1 },   /* README: forwarded on both paths */
+		{ "X-Forwarded-User", NULL, 0 },
+		{ "x-forwarded-email", NULL, 0 },
+		{ "X-Forwarded-Preferred-Username", NULL, 0 },
+		{ "X-Forwarded-Groups", NULL, 0 },
+		{ "Remote-User", NULL, 0 },
+		{ "X-Remote-User", NULL, 0 },
+		{ "X-Auth-Request-User", NULL, 0 },
+		{ "X-Auth-Request-Anything", NULL, 0 },
+		{ "X_Forwarded_For", NULL, 0 },
+		{ "Content_Length", NULL, 0 },
+		{ "X_Custom", NULL, 0 },
+		{ "X.Custom", NULL, 0 },
+		{ "X-Forwarded-Users", NULL, 1 },
+		{ "Remote-Users", NULL, 1 },
+	};
+	static const struct { const char *name; enum header_class cls; int counted; } pol[] = {
+		{ "Accept", HEADER_PASS, 0 },
+		{ "Connection", HEADER_HOP, 0 },
+		{ "Proxy-Authorization", HEADER_HOP, 0 },
+		{ "Host", HEADER_GATEWAY, 0 },
+		{ "cookie", HEADER_GATEWAY, 0 },
+		{ "X-Forwarded-Proto", HEADER_FORWARDING, 1 },
+		{ "Forwarded", HEADER_FORWARDING, 1 },
+		{ "Proxy", HEADER_FORWARDING, 1 },
+		{ "X-Auth-Request-Email", HEADER_IDENTITY, 1 },
+		{ "REMOTE-USER", HEADER_IDENTITY, 1 },
+		{ "X_Real_IP", HEADER_BAD_NAME, 1 },
+		{ "", HEADER_BAD_NAME, 1 },
 	};
 	static const struct { const char *v; int ok; } vals[] = {
 		{ "plain value", 1 }, { "tab\there", 1 }, { "cr\rx", 0 }, { "lf\nx", 0 },
@@ -58,6 +86,11 @@ void test_header(void)
 	for (i = 0; i < sizeof fwd / sizeof fwd[0]; i++)
 		CHECK(header_forwardable(fwd[i].name, fwd[i].conn) == fwd[i].fwd,
 		      "header_forwardable(%s, %s)", fwd[i].name, fwd[i].conn ? fwd[i].conn : "-");
+	for (i = 0; i < sizeof pol / sizeof pol[0]; i++) {
+		enum header_class c = header_policy(pol[i].name, strlen(pol[i].name));
+		CHECK(c == pol[i].cls, "header_policy(%s) = %d", pol[i].name, (int)c);
+		CHECK(header_policy_counts(c) == pol[i].counted, "counted(%s)", pol[i].name);
+	}
 	for (i = 0; i < sizeof vals / sizeof vals[0]; i++)
 		CHECK(header_value_ok(vals[i].v, strlen(vals[i].v)) == vals[i].ok, "value_ok(%s)", vals[i].v);
 	CHECK(header_value_ok("a\0b", 3) == 0, "NUL in value");

@@ -18,6 +18,7 @@ int main(void)
 	test_throttle();
 	test_logline();
 	test_reqparse();
+	test_response_framing();
 	test_chunked();
 	test_clientkey();
 	test_handoff();

@@ -1,5 +1,6 @@
 #include "check.h"
 #include "lib/reqparse.h"
+#include "lib/decimal.h"
 
 static struct req_head h;
 
@@ -80,5 +81,49 @@ void test_reqparse(void)
 		memset(big, 'a', sizeof big);
 		memcpy(big, "GET / HTTP/1.1\r\nX: ", 19);
 		CHECK(reqparse_head(big, sizeof big, &h) == REQPARSE_TOO_BIG, "too big");
+	}
+}
+
+/* The one framing decision for app responses, both paths. */
+void test_response_framing(void)
+{
+	static const struct { const char *head, *method; int fr; long long len; } t[] = {
+		{ "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", "GET", BODY_LENGTH, 5 },
+		{ "HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\n", "GET", BODY_LENGTH, 5 },
+		{ "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", "GET", BODY_NONE, -1 },
+		{ "HTTP/1.1 200 OK\r\n\r\n", "GET", BODY_UNTIL_CLOSE, -1 },
+		{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "GET", BODY_CHUNKED, -1 },
+		{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", "GET", BODY_CHUNKED, -1 },
+		{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", "GET", BODY_UNTIL_CLOSE, -1 },
+		{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", "GET", BODY_BAD, -1 },
+		{ "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", "GET", BODY_BAD, -1 },
+		{ "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n", "GET", BODY_BAD, -1 },
+		/* bodyless first: whatever the fields say */
+		{ "HTTP/1.1 304 Not Modified\r\nContent-Length: x\r\n\r\n", "GET", BODY_NONE, -1 },
+		{ "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n", "GET", BODY_NONE, -1 },
+		{ "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", "HEAD", BODY_NONE, -1 },
+	};
+	static const struct { const char *s; long long max, want; int ok; } d[] = {
+		{ "0", 10, 0, 0 }, { "10", 10, 10, 0 }, { "11", 10, 0, -1 }, { "", 10, 0, -1 },
+		{ "+1", 10, 0, -1 }, { "-0", 10, 0, -1 }, { " 1", 10, 0, -1 }, { "1 ", 10, 0, -1 },
+		{ "0x5", 10, 0, -1 }, { "99999999999999999999", 1000000000000000LL, 0, -1 },
+		{ "1000000000000000", 1000000000000000LL, 1000000000000000LL, 0 },
+	};
+	struct resp_head rh;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		long long len = -1;
+		int fr;
+		CHECK(resphead_parse(t[i].head, strlen(t[i].head), &rh) > 0, "parse %zu", i);
+		fr = reqparse_response_framing(&rh, t[i].method, &len);
+		CHECK(fr == t[i].fr, "response framing case %zu: %d", i, fr);
+		if (fr == BODY_LENGTH)
+			CHECK(len == t[i].len, "response length case %zu: %lld", i, len);
+	}
+	for (i = 0; i < sizeof d / sizeof d[0]; i++) {
+		long long v = -1;
+		int r = decimal_parse(d[i].s, strlen(d[i].s), d[i].max, &v);
+		CHECK(r == d[i].ok && (r < 0 || v == d[i].want), "decimal_parse(%s) = %d, %lld", d[i].s, r, v);
 	}
 }

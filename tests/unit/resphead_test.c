@@ -118,7 +118,9 @@ void test_resphead(void)
 			{ "HTTP/1.1 200 OK\r\ncontent-length:  1234 \r\n\r\n", 1234 },
 			{ "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n", 5 },
 			{ "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", RESPHEAD_BAD_LENGTH },
-			{ "HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\n", RESPHEAD_BAD_LENGTH },
+			/* a list of equal values, as for requests (RFC 9110 8.6) */
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\n", 5 },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\n", RESPHEAD_BAD_LENGTH },
 			{ "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", RESPHEAD_BAD_LENGTH },
 			{ "HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\n", RESPHEAD_BAD_LENGTH },
 			{ "HTTP/1.1 200 OK\r\nContent-Length:\r\n\r\n", RESPHEAD_BAD_LENGTH },

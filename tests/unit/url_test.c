@@ -76,6 +76,27 @@ void test_url(void)
 		longnext[sizeof longnext - 1] = '\0';
 		CHECK(url_next_ok(longnext) == 0, "overlong next refused");
 	}
+	{
+		static const struct { const char *in, *want; } dots[] = {
+			{ "/", "/" }, { "/a", "/a" }, { "/a/", "/a/" }, { "/a//b", "/a/b" },
+			{ "/a/./b", "/a/b" }, { "/a/.", "/a/" }, { "/a/b/..", "/a/" },
+			{ "/a/b/../c", "/a/c" }, { "/a/b/c/../../d/", "/a/d/" }, { "//x", "/x" },
+			{ "/cgi-bin/app/x/../echo", "/cgi-bin/app/echo" },
+			{ "/cgi-bin/app/../../echo", "/echo" },
+			{ "/.a/..b/...", "/.a/..b/..." },
+			{ "/..", NULL }, { "/a/../..", NULL }, { "a/b", NULL }, { "", NULL },
+		};
+		for (i = 0; i < sizeof dots / sizeof dots[0]; i++) {
+			char p[64];
+			long r;
+			strcpy(p, dots[i].in);
+			r = url_path_normalize(p);
+			CHECK((r < 0) == !dots[i].want, "url_path_normalize(%s) = %ld", dots[i].in, r);
+			if (r >= 0 && dots[i].want)
+				CHECK(r == (long)strlen(dots[i].want) && !strcmp(p, dots[i].want),
+				      "url_path_normalize(%s) = %s", dots[i].in, p);
+		}
+	}
 	for (i = 0; i < sizeof idx / sizeof idx[0]; i++) {
 		long r = url_index_path(idx[i].uri, idx[i].query, out, sizeof out);
 		CHECK(r == idx[i].ret, "url_index_path(%s, %s) = %ld", idx[i].uri, idx[i].query, r);
