@@ -10,25 +10,26 @@
 #include "limits.h"
 #include "lib/logline.h"
 
+/* The log file, opened at the first line and kept for the process: a CGI
+ * writes one line, a relay connection process one per exchange (one
+ * open(2) per connection, not per request). O_APPEND: lines from parallel
+ * processes never interleave (each is one write(2) under PIPE_BUF). */
+static int log_fd = -1;
+
 void accesslog_write(const struct gw_config *c, const struct logline *l)
 {
 	char path[4096], buf[ACCESS_LINE_MAX];
 	long n;
-	int fd;
 
 	if (c->access_log == ACCESSLOG_OFF || !c->state_dir)
 		return;
 	n = logline_format(l, buf, sizeof buf);
 	if (n <= 0)
 		return;
-	if ((size_t)snprintf(path, sizeof path, "%s/access.log", c->state_dir) < sizeof path) {
-		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-		if (fd >= 0) {
-			if (write(fd, buf, (size_t)n) != n)
-				fprintf(stderr, "sh_login: access log: short write: %s\n", strerror(errno));
-			close(fd);
-		}
-	}
+	if (log_fd < 0 && (size_t)snprintf(path, sizeof path, "%s/access.log", c->state_dir) < sizeof path)
+		log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (log_fd >= 0 && write(log_fd, buf, (size_t)n) != n)
+		fprintf(stderr, "sh_login: access log: short write: %s\n", strerror(errno));
 	if (c->access_log == ACCESSLOG_STDERR && write(STDERR_FILENO, buf, (size_t)n) < 0)
 		return;
 }

@@ -21,9 +21,10 @@
 #define PATH_MAX_ENCODED    8192   /* request target after re-encoding */
 #define IO_CHUNK           65536   /* copy buffer for streaming bodies */
 #define PAGE_MAX           32768   /* rendered login / error page */
-#define THROTTLE_ENTRIES_MAX  64   /* clients the login throttle remembers (with the overall count) */
-#define THROTTLE_WHO_MAX      47   /* a client address as REMOTE_ADDR has it (INET6_ADDRSTRLEN - 1) */
-#define THROTTLE_FILE_MAX  16384   /* STATE/throttle: 64 lines of at most 140 bytes */
+#define THROTTLE_ENTRIES_MAX 256   /* clients the login throttle remembers (with the overall count);
+                                      also the most guesses strangers get during one overall lockout */
+#define THROTTLE_WHO_MAX      47   /* a client key (lib/clientkey.h; INET6_ADDRSTRLEN - 1) */
+#define THROTTLE_FILE_MAX  40960   /* STATE/throttle: 256 lines of at most 140 bytes */
 #define ACCESS_PATH_MAX      512   /* path in an access log line; longer ends in "..." */
 #define ACCESS_LINE_MAX     1024   /* one access log line: < PIPE_BUF, one write(2) */
 

@@ -14,7 +14,9 @@
  * a random session id, never the token. The one-click GET redirects to a
  * URL without the token, so it leaves the address bar and history.
  * Wrong tokens are throttled per client address and overall (throttle.c);
- * a locked-out client is refused before its token is even compared. */
+ * a locked-out client is refused before its token is even compared, but
+ * the overall limit only slows clients that guessed wrong themselves: the
+ * right token is never refused because of other clients' guesses. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

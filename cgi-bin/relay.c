@@ -2,11 +2,12 @@
  * project's own busybox build.
  *
  * busybox httpd's P: rule (FEATURE_HTTPD_PROXY) hands every connection whose
- * first request is under /cgi-bin/app/ to this relay: it rewrites only that
- * first request line, then copies raw bytes both ways. Later requests on a
- * kept-alive connection therefore arrive unrewritten and uninspected, so the
- * relay parses and authenticates EVERY request on a connection and forwards
- * no byte of one that has no live session.
+ * first request is under /cgi-bin/app/ to this relay: the project's busybox
+ * passes the client's socket itself (relay_accept.c); a stock one rewrites
+ * only the first request line, then copies raw bytes both ways. Either way
+ * httpd inspects nothing after the first line, so the relay parses and
+ * authenticates EVERY request on a connection and forwards no byte of one
+ * that has no live session.
  *
  * What it carries that the CGI path cannot: request bodies of any method and
  * size (Content-Length or chunked, streamed), WebSocket upgrades (Origin
@@ -24,7 +25,8 @@
  * RELAY_GRACE_S for requests in flight at SIGTERM. SH_LOGIN_RELAY_MAX,
  * SH_LOGIN_RELAY_HEAD_TIMEOUT, SH_LOGIN_RELAY_IDLE and SH_LOGIN_GRACE
  * (seconds) override them. Fixed buffers: ~300 KiB a connection.
- * httpd's P: passes no client address, so the app gets no X-Forwarded-For. */
+ * X-Forwarded-For and the access log get the client's address from the
+ * handed-over socket ("-" behind a TCP P:, which passes none). */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -42,6 +44,7 @@
 #include "applets.h"
 #include "accesslog.h"
 #include "auth.h"
+#include "relay.h"
 #include "config.h"
 #include "upstream.h"
 #include "limits.h"
@@ -59,6 +62,7 @@
  * here: never in a function's frame, which a pointer in g would outlive. */
 struct conn {
 	int client, up;             /* up: the kept app connection, or -1 */
+	const struct relay_client *cl;   /* from the accept loop: its shared authed flag */
 	char peer[INET6_ADDRSTRLEN + 8]; /* client address as text, "-" when unknown;
 	                               set by whoever accepted the connection */
 	int authed;                 /* a request on it passed the session gate */
@@ -390,6 +394,7 @@ static int exchange(struct conn *c, long hl)
 	if (auth_require(&c->g, c->x.back))
 		return 0;
 	c->authed = 1;
+	*c->cl->authed = 1;   /* the accept loop now counts it as the owner's, not a stranger's */
 
 	if (!reqhead_method_ok(c->x.method))
 		return refuse(c, 405, "Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n",
@@ -558,109 +563,18 @@ static void serve(struct conn *c)
 	close(c->client);
 }
 
-static volatile sig_atomic_t stopping;
-static void on_term(int sig) { (void)sig; stopping = 1; }
-
-static void busy(int fd)
+void relay_serve(const struct relay_client *cl, long head_ms, long idle_ms)
 {
-	static const char msg[] =
-		"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n"
-		"Content-Type: text/plain\r\nContent-Length: 42\r\n\r\n"
-		"503: the gateway is at its connection cap\n";
-	if (write(fd, msg, sizeof msg - 1) < 0) {}
-	close(fd);
-}
+	static struct conn c;
 
-int relay_main(int argc, char **argv)
-{
-	struct sockaddr_in in;
-	struct sigaction sa;
-	long max = config_number("SH_LOGIN_RELAY_MAX"), active = 0;   /* 0: no cap */
-	long head_ms = config_number("SH_LOGIN_RELAY_HEAD_TIMEOUT") * 1000;
-	long idle_ms = config_number("SH_LOGIN_RELAY_IDLE") * 1000;
-	long grace_s = config_number("SH_LOGIN_GRACE"), grace;
-	long long port = 0;
-	int fd, one = 1;
-
-	if (argc != 3 || decimal_parse(argv[2], strlen(argv[2]), 65535, &port) < 0 || port == 0) {
-		fputs("usage: sh_login-cgi relay PORT\n", stderr);
-		return 100;
-	}
-	/* Our own process group: the kill(0) at the end of the grace period
-	 * must reach the connection processes, never whoever started us. */
-	setpgid(0, 0);
-	memset(&in, 0, sizeof in);
-	in.sin_family = AF_INET;
-	in.sin_port = htons((unsigned short)port);
-	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);   /* only httpd talks to it */
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
-	    bind(fd, (struct sockaddr *)&in, sizeof in) < 0 || listen(fd, 128) < 0) {
-		fprintf(stderr, "sh_login-cgi: fatal: unable to listen on 127.0.0.1:%s: %s\n",
-		        argv[2], strerror(errno));
-		return 111;
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	while (!stopping) {
-		struct pollfd p = { fd, POLLIN, 0 };
-		int cl;
-		if (poll(&p, 1, 500) <= 0) {
-			while (waitpid(-1, NULL, WNOHANG) > 0)
-				active--;
-			continue;
-		}
-		cl = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
-		/* count the connections that ended meanwhile before the cap check:
-		 * a slot freed a moment ago is free */
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			active--;
-		if (cl < 0)
-			continue;
-		if (max > 0 && active >= max) {
-			busy(cl);
-			continue;
-		}
-		switch (fork()) {
-		case -1:
-			busy(cl);
-			break;
-		case 0:
-			close(fd);
-			signal(SIGTERM, SIG_DFL);
-			signal(SIGINT, SIG_DFL);
-			{
-				static struct conn c;
-				cgi_load(&c.g, "relay", &c.tally);
-				c.client = cl;
-				strcpy(c.peer, "-");   /* httpd's P: passes no client address */
-				c.head_ms = head_ms;
-				c.idle_ms = idle_ms;
-				serve(&c);
-			}
-			_exit(0);
-		default:
-			active++;
-			close(cl);
-		}
-	}
-	/* stop accepting; let requests in flight finish, then end the rest */
-	close(fd);
-	for (grace = 0; grace < grace_s * 10 && active > 0; grace++) {
-		struct timespec t = { 0, 100 * 1000 * 1000 };
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			active--;
-		nanosleep(&t, NULL);
-	}
-	if (active > 0) {
-		signal(SIGTERM, SIG_IGN);
-		kill(0, SIGTERM);
-		while (waitpid(-1, NULL, 0) > 0)
-			;
-	}
-	return 0;
+	cgi_load(&c.g, "relay", &c.tally);
+	c.client = cl->fd;
+	c.cl = cl;
+	snprintf(c.peer, sizeof c.peer, "%s", cl->peer);
+	c.head_ms = head_ms;
+	c.idle_ms = idle_ms;
+	if (cl->npre)      /* handed over: the bytes httpd read; npre < HANDOFF_MAX < sizeof c.in */
+		memcpy(c.in, cl->pre, cl->npre);
+	c.have = cl->npre;
+	serve(&c);
 }

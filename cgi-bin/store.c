@@ -102,7 +102,10 @@ int store_session_check(const char *state, const char *id, size_t idlen,
 
 	if (path_of(path, sizeof path, state, id, idlen) < 0)
 		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* No O_CLOEXEC: the fd is closed a few lines down and nothing execs
+	 * meanwhile, and musl implements O_CLOEXEC with an extra fcntl(2),
+	 * once per relayed request. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW);
 	if (fd < 0)
 		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? 0 : -1;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {

@@ -45,7 +45,7 @@ long throttle_begin(const struct cgi *g, struct throttle_state *s)
 	static char buf[THROTTLE_FILE_MAX];
 	char path[4200];
 	ssize_t n;
-	long wc = 0, wa = 0;
+	long wait;
 
 	memset(s, 0, sizeof *s);
 	s->fd = -1;
@@ -73,15 +73,10 @@ long throttle_begin(const struct cgi *g, struct throttle_state *s)
 	throttle_parse(buf, n > 0 ? (size_t)n : 0, &s->t);
 	s->now = (long long)time(NULL);
 	throttle_who(g->req.remote_addr, s->who);
-	if (s->all.limit > 0)
-		wa = throttle_wait(throttle_find(&s->t, THROTTLE_ALL_KEY), &s->all, s->now);
-	if (s->client.limit > 0)
-		wc = throttle_wait(throttle_find(&s->t, s->who), &s->client, s->now);
-	if (wa || wc) {
+	wait = throttle_check(&s->t, s->who, &s->client, &s->all, s->now);
+	if (wait)
 		unlock_close(s);
-		return wa > wc ? wa : wc;
-	}
-	return 0;
+	return wait;
 }
 
 void throttle_end(const struct cgi *g, struct throttle_state *s, int ok)
@@ -98,10 +93,7 @@ void throttle_end(const struct cgi *g, struct throttle_state *s, int ok)
 	if (ok) {
 		throttle_forget(&s->t, s->who);
 	} else {
-		if (s->all.limit > 0)
-			throttle_fail(throttle_find(&s->t, THROTTLE_ALL_KEY), &s->all, s->now);
-		if (s->client.limit > 0)
-			throttle_fail(throttle_find(&s->t, s->who), &s->client, s->now);
+		throttle_record_failure(&s->t, s->who, &s->client, &s->all, s->now);
 	}
 	len = throttle_format(&s->t, s->now, s->client.backoff_max_s, buf, sizeof buf);
 	if (len < 0 || pwrite(s->fd, buf, (size_t)len, 0) != len || ftruncate(s->fd, len) < 0)

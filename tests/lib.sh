@@ -11,8 +11,9 @@ TOP=${TEST_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 export SH_LOGIN_CGI="${SH_LOGIN_CGI:-$TOP/build/asan/sh_login-cgi}"
 CGI=$SH_LOGIN_CGI
 # The stock busybox (the CGI path) unless a suite variant names another:
-# GATEWAY=relay is the project's own build, whose P: brings in the relay.
-if [ "${GATEWAY:-cgi}" = relay ]; then
+# GATEWAY=relay is the project's own build, whose P: brings in the relay;
+# GATEWAY=cgi-own the same build (a suite sets SH_LOGIN_RELAY=no for it).
+if [ "${GATEWAY:-cgi}" = relay ] || [ "${GATEWAY:-cgi}" = cgi-own ]; then
 	SH_LOGIN_BUSYBOX=$TOP/build/busybox/busybox
 elif [ -z "${SH_LOGIN_BUSYBOX:-}" ]; then
 	if busybox --list 2>/dev/null | grep -qx httpd; then SH_LOGIN_BUSYBOX=$(command -v busybox)

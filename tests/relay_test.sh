@@ -3,7 +3,9 @@
 # sends /cgi-bin/app/ connections to `sh_login-cgi relay`, which must
 # authenticate every request of a kept-alive connection, carry WebSocket and
 # any request body, and keep connections alive. Over TCP and a unix socket.
-# variants: UPSTREAM=tcp UPSTREAM=unix
+# SH_LOGIN_HANDOFF=no: httpd reaches the relay over TCP (the fallback of a
+# stock busybox with P:) instead of handing the connection over.
+# variants: UPSTREAM=tcp UPSTREAM=unix UPSTREAM=tcp,SH_LOGIN_HANDOFF=no
 GATEWAY=relay
 . "$(dirname "$0")/lib.sh"
 UPSTREAM=${UPSTREAM:-tcp}
@@ -26,7 +28,13 @@ field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.ar
 
 testStartupSaysRelay() {
 	assertContains "$(cat "$WORK/gw.err")" "through the relay"
-	assertContains "$(cat "$STATE/httpd.conf")" "P:/cgi-bin/app/:127.0.0.1:"
+	if [ "${SH_LOGIN_HANDOFF:-auto}" = no ]; then
+		assertContains "$(cat "$WORK/gw.err")" "relay over TCP from httpd's P:"
+		assertContains "$(cat "$STATE/httpd.conf")" "P:/cgi-bin/app/:127.0.0.1:"
+	else
+		assertContains "$(cat "$WORK/gw.err")" "relay, handed each client connection by httpd"
+		assertContains "$(cat "$STATE/httpd.conf")" "P:/cgi-bin/app/:$STATE/relay.sock"
+	fi
 }
 
 testGetForwardedWithRawTarget() {

@@ -5,13 +5,13 @@
 
 void throttle_who(const char *addr, char *out)
 {
-	size_t n = addr ? strlen(addr) : 0;
+	char key[CLIENT_KEY_MAX + 1];
 
-	if (n == 0 || n > THROTTLE_WHO_MAX || strspn(addr, "0123456789abcdefABCDEF.:") != n) {
+	if (client_key(addr, key) < 0 || strlen(key) > THROTTLE_WHO_MAX) {
 		strcpy(out, "?");
 		return;
 	}
-	memcpy(out, addr, n + 1);
+	strcpy(out, key);
 }
 
 long throttle_wait(const struct throttle_entry *e, const struct throttle_rule *r, long long now)
@@ -54,6 +54,50 @@ void throttle_fail(struct throttle_entry *e, const struct throttle_rule *r, long
 	e->strikes++;
 	e->fails = 0;
 	e->start = now + lock;     /* the next window opens when the lockout ends */
+}
+
+static const struct throttle_entry *lookup(const struct throttle_table *t, const char *who)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->e[i].who, who) == 0)
+			return &t->e[i];
+	return NULL;
+}
+
+long throttle_check(const struct throttle_table *t, const char *who,
+                    const struct throttle_rule *rc, const struct throttle_rule *ra, long long now)
+{
+	const struct throttle_entry *c = lookup(t, who), *a = lookup(t, THROTTLE_ALL_KEY);
+	long wc = c && rc->limit > 0 ? throttle_wait(c, rc, now) : 0;
+	long wa = a && ra->limit > 0 ? throttle_wait(a, ra, now) : 0;
+	size_t i;
+
+	if (wc || !wa)
+		return wc;
+	if (c)
+		return c->last >= a->last ? wa : 0;
+	if (t->n < THROTTLE_ENTRIES_MAX)
+		return 0;
+	for (i = 0; i < t->n; i++)      /* a newcomer needs an entry to evict */
+		if (strcmp(t->e[i].who, THROTTLE_ALL_KEY) != 0 && t->e[i].last < a->last)
+			return 0;
+	return wa;
+}
+
+void throttle_record_failure(struct throttle_table *t, const char *who,
+                             const struct throttle_rule *rc, const struct throttle_rule *ra, long long now)
+{
+	struct throttle_entry *a = throttle_find(t, THROTTLE_ALL_KEY);
+
+	struct throttle_entry *c;
+
+	if (ra->limit > 0 && throttle_wait(a, ra, now) == 0)
+		throttle_fail(a, ra, now);
+	c = throttle_find(t, who);
+	throttle_fail(c, rc, now);
+	c->last = now;     /* even with the per-client rule off: throttle_check reads it */
 }
 
 struct throttle_entry *throttle_find(struct throttle_table *t, const char *who)

@@ -6,11 +6,20 @@
  * lock the entry out for WINDOW * 2^strikes seconds, at most BACKOFF_MAX;
  * each lockout adds a strike; a quiet BACKOFF_MAX (no failure) forgets them.
  * With 5 / 60 s / 900 s: 5 guesses, 60 s wait, 5, 120 s, 5, 240 s, ... then
- * 5 per 15 minutes. A success forgets the client's entry, never the overall. */
+ * 5 per 15 minutes. A success forgets the client's entry, never the overall.
+ *
+ * The overall rule never locks anyone out (a lockout any stranger can
+ * trigger would be a denial of service on the owner): while it is in
+ * force, a client may make ONE guess, and only if it has not guessed wrong
+ * since the overall lockout began; a client with no failure of its own
+ * since then is always heard, so the right token from the owner goes
+ * through however many wrong ones others sent. Clients are keyed by
+ * clientkey.h (an IPv6 client by its /64). */
 #ifndef SHL_THROTTLE_H
 #define SHL_THROTTLE_H
 #include <stddef.h>
 #include "../limits.h"
+#include "clientkey.h"
 
 struct throttle_rule {
 	long limit;            /* failures per window; 0 turns the rule off */
@@ -34,9 +43,23 @@ struct throttle_table {
 
 #define THROTTLE_ALL_KEY "*"
 
-/* Copy client address ADDR to OUT (THROTTLE_WHO_MAX + 1) as a table key: an
- * address of IPv4/IPv6 characters stays, anything else becomes "?". */
+/* The table key of client address ADDR into OUT (THROTTLE_WHO_MAX + 1):
+ * client_key() (IPv4 as is, IPv6 by /64); anything else becomes "?". */
 void throttle_who(const char *addr, char *out);
+
+/* Seconds WHO must wait before its token may even be compared (0: compare
+ * now), under rules RC (per client) and RA (overall): the client's own
+ * lockout in full; the overall lockout only for a client that has guessed
+ * wrong since it began, or for a newcomer when every entry of a full table
+ * did (the table's size bounds the guesses per overall lockout). */
+long throttle_check(const struct throttle_table *t, const char *who,
+                    const struct throttle_rule *rc, const struct throttle_rule *ra, long long now);
+
+/* Record one wrong token from WHO: counted for the client always, for the
+ * overall rule only outside an overall lockout (its start stays the time
+ * of its last counted failure, which throttle_check compares against). */
+void throttle_record_failure(struct throttle_table *t, const char *who,
+                             const struct throttle_rule *rc, const struct throttle_rule *ra, long long now);
 
 /* Seconds before ENTRY may try again (0: now). Never more than the rule's
  * BACKOFF_MAX, so a clock that jumped back cannot lock out for ever. */

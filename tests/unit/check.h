@@ -32,5 +32,8 @@ void test_html(void);
 void test_host(void);
 void test_throttle(void);
 void test_logline(void);
+void test_clientkey(void);
+void test_handoff(void);
+void test_admit(void);
 
 #endif

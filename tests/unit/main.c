@@ -20,6 +20,9 @@ int main(void)
 	test_reqparse();
 	test_response_framing();
 	test_chunked();
+	test_clientkey();
+	test_handoff();
+	test_admit();
 	printf("unit tests: %d ok, %d not ok\n", check_passed, check_failed);
 	return check_failed != 0;
 }

@@ -1,13 +1,14 @@
 #include "check.h"
 #include "lib/throttle.h"
 
-static struct throttle_table t;   /* 64 entries: too big for the stack budget */
+static struct throttle_table t;   /* 256 entries: too big for the stack budget */
 
 void test_throttle(void)
 {
 	static const struct { const char *addr, *who; } who[] = {
 		{ "127.0.0.1", "127.0.0.1" },
-		{ "::1", "::1" },
+		{ "::1", "::" },
+		{ "2001:db8:1:2:a:b:c:d", "2001:db8:1:2::" },   /* an IPv6 client by its /64 */
 		{ "fe80::1%eth0", "?" },
 		{ "1.2.3.4\n* 0 0 0 0 0", "?" },
 		{ "", "?" },
@@ -99,6 +100,45 @@ void test_throttle(void)
 	len = throttle_format(&t, 150, 60, buf, sizeof buf);
 	CHECK(throttle_parse(buf, (size_t)len, &t) == 2, "round trip");
 	CHECK(t.e[0].until == 160 && t.e[0].strikes == 1 && t.e[1].fails == 4, "values");
+
+	/* No stranger lockout: 5 per client, 20 overall per 60 s, at most 900 s */
+	{
+		const struct throttle_rule rc = { 5, 60, 900 }, ra = { 20, 60, 900 };
+		long long now = 10000;
+		char who[THROTTLE_WHO_MAX + 1];
+
+		memset(&t, 0, sizeof t);
+		for (k = 0; k < 20; k++) {        /* 8 strangers, 20 wrong tokens */
+			snprintf(who, sizeof who, "127.0.0.%d", 2 + k % 8);
+			CHECK(throttle_check(&t, who, &rc, &ra, now) == 0, "guess %d heard", k);
+			throttle_record_failure(&t, who, &rc, &ra, now);
+		}
+		CHECK(throttle_check(&t, "127.0.0.2", &rc, &ra, now) == 60, "a stranger who guessed: overall lockout");
+		CHECK(throttle_check(&t, "127.0.0.1", &rc, &ra, now) == 0, "the owner is heard");
+		CHECK(throttle_check(&t, "127.0.0.1", &rc, &ra, now + 30) == 0, "... throughout the lockout");
+		throttle_record_failure(&t, "127.0.0.1", &rc, &ra, now + 30);   /* a typo */
+		CHECK(throttle_check(&t, "127.0.0.1", &rc, &ra, now + 31) == 29, "one guess per overall lockout");
+		CHECK(throttle_find(&t, THROTTLE_ALL_KEY)->last == now, "failures in a lockout do not move its start");
+		CHECK(throttle_check(&t, "127.0.0.2", &rc, &ra, now + 60) == 0, "lockout over");
+		/* a client's own lockout stays in full */
+		for (k = 0; k < 5; k++)
+			throttle_record_failure(&t, "10.9.9.9", &rc, &ra, now + 61);
+		CHECK(throttle_check(&t, "10.9.9.9", &rc, &ra, now + 61) == 60, "own lockout: %ld",
+		      throttle_check(&t, "10.9.9.9", &rc, &ra, now + 61));
+		/* a full table of clients that all guessed during the lockout:
+		 * a newcomer waits too (no unbounded guesses by address rotation) */
+		memset(&t, 0, sizeof t);
+		for (k = 0; k < 20; k++)
+			throttle_record_failure(&t, "10.0.0.1", &(struct throttle_rule){ 0, 60, 900 }, &ra, now);
+		for (k = 0; k < THROTTLE_ENTRIES_MAX - 2; k++) {
+			snprintf(who, sizeof who, "10.1.%d.%d", k / 250, k % 250);
+			CHECK(throttle_check(&t, who, &rc, &ra, now + 1) == 0, "rotating %d", k);
+			throttle_record_failure(&t, who, &rc, &ra, now + 1);
+		}
+		CHECK(t.n == THROTTLE_ENTRIES_MAX, "table full: %zu", t.n);
+		CHECK(throttle_check(&t, "10.2.0.1", &rc, &ra, now + 2) == 58, "newcomer to a full table of guessers");
+		CHECK(throttle_check(&t, "10.0.0.1", &rc, &ra, now + 2) == 58, "guessed before, limit off: still once");
+	}
 
 	{
 		static const struct { const char *in; size_t n; } bad[] = {

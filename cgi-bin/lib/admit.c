@@ -1,0 +1,72 @@
+/* admit.c - the relay's connection shares (rules in admit.h). */
+#include <string.h>
+#include "admit.h"
+
+void admit_limits_for(long max, struct admit_limits *l)
+{
+	l->max = max;
+	l->strangers = max > 1 ? max / 2 : 1;
+	l->per_client = l->strangers / 4;
+	if (l->per_client < 1)
+		l->per_client = 1;
+	if (l->per_client < 2 && l->strangers >= 2)
+		l->per_client = 2;
+}
+
+static int live(const struct admit_slot *s) { return s->pid && !s->ending; }
+static int stranger(const struct admit_slot *s) { return live(s) && !s->authed; }
+
+/* Strangers' connections from KEY. */
+static long count_key(const struct admit_slot *s, size_t n, const char *key)
+{
+	long c = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c += stranger(&s[i]) && strcmp(s[i].key, key) == 0;
+	return c;
+}
+
+int admit(const struct admit_slot *s, size_t n, const char *key,
+          const struct admit_limits *l, size_t *free, long *evict)
+{
+	long total = 0, strangers = 0, mine, most = 0;
+	size_t i, heavy = 0;
+	int have_free = 0;
+
+	*evict = -1;
+	for (i = 0; i < n; i++) {
+		if (!s[i].pid && !have_free) {
+			*free = i;
+			have_free = 1;
+		}
+		total += live(&s[i]);
+		strangers += stranger(&s[i]);
+	}
+	if (!have_free)
+		return 0;
+	if (!*key)
+		return total < l->max;
+	mine = count_key(s, n, key);
+	if (mine >= l->per_client)
+		return 0;
+	if (total < l->max && strangers < l->strangers)
+		return 1;
+	for (i = 0; i < n; i++) {
+		long c;
+		if (!stranger(&s[i]) || !s[i].key[0])
+			continue;
+		c = count_key(s, n, s[i].key);
+		if (c > most) {
+			most = c;
+			heavy = i;
+		}
+	}
+	if (most < mine + 2)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (stranger(&s[i]) && strcmp(s[i].key, s[heavy].key) == 0 &&
+		    (*evict < 0 || s[i].since_ms < s[*evict].since_ms))
+			*evict = (long)i;
+	return 1;
+}

@@ -1,0 +1,168 @@
+#!/bin/sh
+# frontdoor_test.sh - strangers without the token, on 127.0.0.2-9, attack
+# the gateway (half-sent heads, heads a byte a second, slow bodies without
+# a session, 40 wrong tokens) while the owner on 127.0.0.1 logs in and
+# uses the app: every owner request must get its exact status within 2 s.
+# GATEWAY=relay: the project's busybox hands each connection to the relay
+# (per-client shares, head deadlines, a cap on httpd's processes).
+# GATEWAY=cgi-own: the project's busybox, forwarding CGI (its patches
+# guard httpd itself). GATEWAY=cgi: a stock busybox and the forwarding CGI;
+# what stock busybox cannot defend (README, "The front door") is skipped
+# here, counted, with the reason.
+# variants: GATEWAY=cgi GATEWAY=cgi-own GATEWAY=relay
+GATEWAY=${GATEWAY:-cgi}
+. "$(dirname "$0")/lib.sh"
+# The login CGI (every variant) and the forwarding CGI are exec'd per
+# request: with the sanitizer build each exec costs tens of ms of start-up,
+# and under an attack on a loaded machine that start-up, not the gateway,
+# is what the 2 s bound would measure (it failed the owner's first round
+# while the strangers ramped up). So this suite runs the normal build; the
+# other suites (relay_test.sh with the handoff, security_test.sh) run the
+# same code under the sanitizers.
+export SH_LOGIN_CGI="$TOP/build/sh_login-cgi"
+CGI=$SH_LOGIN_CGI
+[ "$GATEWAY" != cgi-own ] || export SH_LOGIN_RELAY=no
+ATTACK_S=12      # the attack's length; the owner works through its middle
+HEAD_S=4         # SH_LOGIN_RELAY_HEAD_TIMEOUT: the head deadline, both doors
+
+oneTimeSetUp() {
+	SKIP_WHY=
+	if [ "$GATEWAY" != cgi ] && [ ! -x "$SH_LOGIN_BUSYBOX" ]; then
+		SKIP_WHY="no $SH_LOGIN_BUSYBOX (make busybox)"
+		return 0
+	fi
+	start_upstream tcp
+	SH_LOGIN_RELAY_HEAD_TIMEOUT=$HEAD_S start_gateway --port "$UP_PORT" --token "owner-token-$$-0123456789" \
+		--timeout 10
+}
+oneTimeTearDown() { cleanup_all; }
+setUp() { [ -z "$SKIP_WHY" ] || skip_test "$SKIP_WHY"; }
+
+own_busybox() { [ "$GATEWAY" != cgi ]; }
+
+# forwarded_for: the X-Forwarded-For the app saw in the last echo ($WORK/body).
+forwarded_for() {
+	python3 -c 'import json,sys
+h = [v for k, v in json.load(open(sys.argv[1]))["headers"] if k.lower() == "x-forwarded-for"]
+print(",".join(h))' "$WORK/body" 2>/dev/null
+}
+
+# owner_round N: log in and ask the app, from 127.0.0.1; each within 2 s.
+owner_round() {
+	out=$(curl -s -o /dev/null -c "$WORK/jar" --max-time 2 -w '%{http_code} %{time_total}' \
+		--interface 127.0.0.1 --data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login")
+	echo "round $1: login $out"
+	assertEquals "round $1: the owner's login ($out)" 303 "${out%% *}"
+	out=$(curl -s -o "$WORK/body" -b "$WORK/jar" --max-time 2 -w '%{http_code} %{time_total}' \
+		--interface 127.0.0.1 "$BASE/cgi-bin/app/echo/owner-$1")
+	echo "round $1: app $out"
+	assertEquals "round $1: the owner's app request ($out)" 200 "${out%% *}"
+	assertEquals "round $1: the app sees the owner's address" 127.0.0.1 "$(forwarded_for)"
+}
+
+# 40 wrong tokens from 8 strangers, then the owner's right one.
+testWrongTokensFromStrangersNeverLockTheOwnerOut() {
+	out=$(python3 "$TOP/tests/frontdoor.py" tokens "$GW_PORT" 2 9 5)
+	echo "40 wrong tokens: $out"
+	assertContains "the overall limit slowed them" "$out" "token_429="
+	assertEquals "every one answered 403 or 429" 40 \
+		"$(echo "$out" | tr ' ' '\n' | sed -n 's/^token_4[02][39]=//p' | awk '{ n += $1 } END { print n }')"
+	out=$(curl -s -o /dev/null -c "$WORK/jar" --max-time 2 -w '%{http_code}' --data-urlencode "token=$TOKEN" \
+		"$BASE/cgi-bin/login")
+	assertEquals "the owner's right token, from an address that guessed nothing" 303 "$out"
+	assertEquals "a stranger that guessed waits" 429 "$(req --interface 127.0.0.2 -d token=wrong "$BASE/cgi-bin/login")"
+}
+
+testOwnerIsServedThroughTheAttack() {
+	own_busybox || { skip_test "stock busybox: half heads, dribbled heads and floods hold a process each, no cap, and its listen backlog of 9 overflows: the owner waits (README: The front door)"; return; }
+	python3 "$TOP/tests/frontdoor.py" attack "$GW_PORT" "$ATTACK_S" 2 9 >"$WORK/attack" 2>&1 &
+	apid=$!
+	sleep 3        # let the strangers fill what they can
+	i=1
+	while [ $i -le 6 ]; do
+		owner_round "$i"
+		i=$((i + 1))
+		sleep 0.5
+	done
+	wait "$apid"
+	echo "attack: $(cat "$WORK/attack")"
+	assertContains "the attack ran" "$(cat "$WORK/attack")" "half_sent="
+	assertContains "the strangers' wrong tokens were answered" "$(cat "$WORK/attack")" "token_4"
+	assertEquals "no stranger's request reached the app" 0 \
+		"$(grep -c -e '^GET /x$' -e '/upload' "$WORK/upstream.log")"
+	owner_round after
+}
+
+testAccessLogShowsTheRealClient() {
+	login
+	assertEquals 200 "$(req -b "$WORK/jar" --interface 127.0.0.1 "$BASE/cgi-bin/app/echo/from-one")"
+	assertEquals "the app sees the owner's address" 127.0.0.1 "$(forwarded_for)"
+	assertEquals 200 "$(req -b "$WORK/jar" --interface 127.0.0.6 "$BASE/cgi-bin/app/echo/from-six")"
+	assertEquals "the app sees that client's address" 127.0.0.6 "$(forwarded_for)"
+	assertEquals 200 "$(req -b "$WORK/jar" -H 'X-Forwarded-For: 6.6.6.6' "$BASE/cgi-bin/app/echo/spoof")"
+	assertEquals "a client's own X-Forwarded-For is not believed" 127.0.0.1 "$(forwarded_for)"
+	sleep 0.2
+	assertContains "$(cat "$STATE/access.log")" "127.0.0.6 GET /cgi-bin/app/echo/from-six 200"
+	assertContains "$(cat "$STATE/access.log")" "127.0.0.1 GET /cgi-bin/app/echo/from-one 200"
+}
+
+# 64 request lines from one stranger, then silence.
+testHalfHeadsFromOneStrangerHoldOnlyHisShare() {
+	python3 "$TOP/tests/frontdoor.py" hold "$GW_PORT" 127.0.0.2 64 $((HEAD_S + 3)) 'GET /cgi-bin/app/x HTTP/1.1\r\n' \
+		>"$WORK/hold" &
+	hpid=$!
+	sleep 1
+	out=$(curl -s -o "$WORK/body" -b "$WORK/jar" --max-time 2 -w '%{http_code}' "$BASE/cgi-bin/app/echo/meanwhile")
+	assertEquals "the owner meanwhile" 200 "$out"
+	wait "$hpid"
+	echo "64 half heads from 127.0.0.2: $(cat "$WORK/hold")"
+	if [ "$GATEWAY" = relay ]; then
+		# the relay keeps 8 (a quarter of the strangers' half of 64), the
+		# rest hear 503 at once (from httpd's or the relay's share)
+		assertEquals "held: 8, refused: 56" "503 56 held 8" "$(cat "$WORK/hold")"
+	elif own_busybox; then
+		assertEquals "httpd holds 16 processes for one client" "503 48 held 16" "$(cat "$WORK/hold")"
+	else
+		assertEquals "stock busybox holds them all (a process each)" "held 64" "$(cat "$WORK/hold")"
+	fi
+}
+
+# Connections that send nothing: httpd's own processes, capped per client.
+testHttpdCapsItsProcessesPerClient() {
+	own_busybox || { skip_test "stock busybox forks without a cap (README: The front door)"; return; }
+	python3 "$TOP/tests/frontdoor.py" hold "$GW_PORT" 127.0.0.3 30 $((HEAD_S + 3)) '' >"$WORK/hold"
+	echo "30 silent connections from 127.0.0.3: $(cat "$WORK/hold")"
+	assertEquals "16 processes for one client, 14 refused at once" "503 14 held 16" "$(cat "$WORK/hold")"
+	assertEquals "the owner meanwhile" 200 "$(req -b "$WORK/jar" "$BASE/cgi-bin/app/echo/x")"
+}
+
+testHeadDeadlineIsNotExtendedByDribbling() {
+	own_busybox || { skip_test "stock busybox re-arms its 60 s head alarm on every read (README: The front door)"; return; }
+	# the request line itself, a byte a second: httpd's deadline
+	out=$(python3 "$TOP/tests/frontdoor.py" dribble "$GW_PORT" 127.0.0.4 $((HEAD_S + 6)) '' \
+		'GET /cgi-bin/app/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx HTTP/1.1\r\n')
+	echo "request line dribbled to httpd: $out"
+	assertContains "httpd: 408" "$out" "answered 408"
+	assertTrue "within its deadline ($out)" "awk -v t='${out##* }' 'BEGIN { exit !(t < $HEAD_S + 2) }'"
+	# the request line at once (httpd hands it over to the relay, or reads
+	# on), then the rest of the head a byte a second: the relay's deadline,
+	# or httpd's
+	out=$(python3 "$TOP/tests/frontdoor.py" dribble "$GW_PORT" 127.0.0.4 $((HEAD_S + 6)) \
+		'GET /cgi-bin/app/x HTTP/1.1\r\n' 'Host: 127.0.0.1\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n')
+	echo "rest of the head dribbled: $out"
+	assertContains "408" "$out" "answered 408"
+	assertTrue "within its deadline ($out)" "awk -v t='${out##* }' 'BEGIN { exit !(t < $HEAD_S + 2) }'"
+}
+
+testStartupSaysWhichDoor() {
+	if [ "$GATEWAY" = relay ]; then
+		assertContains "$(cat "$WORK/gw.err")" "relay, handed each client connection by httpd"
+		assertContains "$(cat "$STATE/httpd.conf")" "P:/cgi-bin/app/:$STATE/relay.sock"
+		assertEquals "the handoff socket is private" 700 "$(stat -c %a "$STATE")"
+	else
+		assertContains "$(cat "$WORK/gw.err")" "through the forwarding CGI"
+	fi
+}
+
+
+. shunit2
