@@ -9,7 +9,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
-LDLIBS   = -luuid
+LDLIBS   = -luuid -lbearssl
 SAN      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC  = $(wildcard cgi-bin/lib/*.c)
@@ -68,9 +68,13 @@ static: build/static/sh_login-cgi
 $(MUSL)/lib/libuuid.a:
 	sh scripts/build-libuuid-musl $(MUSL)
 
-build/static/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS) $(MUSL)/lib/libuuid.a
+# BearSSL from Debian's source (the TLS front, cgi-bin/tls.c); a cache too.
+$(MUSL)/lib/libbearssl.a: scripts/build-bearssl-musl
+	sh scripts/build-bearssl-musl $(MUSL)
+
+build/static/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS) $(MUSL)/lib/libuuid.a $(MUSL)/lib/libbearssl.a
 	@mkdir -p build/static
-	$(MUSL_CC) $(WARN) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(CGI_SRC) $(LIB_SRC) -luuid
+	$(MUSL_CC) $(WARN) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(CGI_SRC) $(LIB_SRC) -luuid -lbearssl
 	@sh scripts/size-check $@ $(STATIC_BUDGET)
 
 busybox: build/busybox/busybox

@@ -19,5 +19,6 @@ int forward(struct cgi *g, const char *subpath);
 /* Command-line helpers for scripts/sh_login (not CGIs). */
 int tool_main(int argc, char **argv);
 int relay_main(int argc, char **argv);
+int tls_main(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
  *   sh_login-cgi probe ADDR PORT [SECONDS] connect to ADDR:PORT, retrying until SECONDS
  *   sh_login-cgi probe unix PATH [SECONDS] the same for a unix socket
  *   sh_login-cgi relay PORT                the relay for busybox's P: (relay.c)
+ *   sh_login-cgi tls ...                   the TLS front and its certificate (tls.c)
  *
  * Exit codes (skarnet style): 0 ok, 1 refused / not reachable in time,
  * 100 usage, 111 system error. */
@@ -25,7 +26,7 @@
 static int usage(void)
 {
 	fputs("usage: sh_login-cgi uuid | freeport ADDR | probe ADDR PORT [SECONDS]"
-	      " | probe unix PATH [SECONDS]\n", stderr);
+	      " | probe unix PATH [SECONDS] | tls ...\n", stderr);
 	return 100;
 }
 
@@ -144,6 +145,8 @@ int tool_main(int argc, char **argv)
 	}
 	if (argc >= 2 && !strcmp(argv[1], "relay"))
 		return relay_main(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "tls"))
+		return tls_main(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "freeport"))
 		return freeport(argv[2]);
 	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "probe"))
