@@ -46,6 +46,24 @@ static long env_long(const char *k, long dflt)
 	return v >= 0 ? (long)v : dflt;
 }
 
+static int hsts;   /* send Strict-Transport-Security (SH_LOGIN_HSTS=1 behind TLS) */
+
+/* REMOTE_ADDR is httpd's peer. Behind sh_login's TLS front that peer is a
+ * socketpair (busybox says "localhost"), and the front passes the client's
+ * address in SH_LOGIN_PEER. It is used only then: on a plain front no one
+ * sets it, and an IP address in REMOTE_ADDR always wins. */
+static const char *client_addr(const char *remote, const char *peer)
+{
+	size_t i, n = strlen(remote);
+	int ip = n > 0;
+
+	for (i = 0; i < n; i++)
+		if (!((remote[i] >= '0' && remote[i] <= '9') || remote[i] == '.' || remote[i] == ':' ||
+		      (remote[i] >= 'a' && remote[i] <= 'f') || (remote[i] >= 'A' && remote[i] <= 'F')))
+			ip = 0;
+	return ip || !peer || !*peer ? remote : peer;
+}
+
 void cgi_load(struct cgi *g, const char *prog)
 {
 	struct cgi_request *r = &g->req;
@@ -62,7 +80,7 @@ void cgi_load(struct cgi *g, const char *prog)
 	r->host = env_or_null("HTTP_HOST");
 	r->accept = env("HTTP_ACCEPT");
 	r->sec_fetch_mode = env("HTTP_SEC_FETCH_MODE");
-	r->remote_addr = env("REMOTE_ADDR");
+	r->remote_addr = client_addr(env("REMOTE_ADDR"), getenv("SH_LOGIN_PEER"));
 	r->content_type = env_or_null("CONTENT_TYPE");
 	r->transfer_encoding = env_or_null("HTTP_TRANSFER_ENCODING");
 	r->upgrade = env_or_null("HTTP_UPGRADE");
@@ -76,6 +94,13 @@ void cgi_load(struct cgi *g, const char *prog)
 	 * hurts nobody but a liar. */
 	r->https = (getenv("HTTPS") && strcmp(getenv("HTTPS"), "on") == 0) ||
 	           (r->forwarded_proto && strcmp(r->forwarded_proto, "https") == 0);
+	/* SH_LOGIN_PROTO=https: sh_login's TLS front is in front (set by
+	 * scripts/sh_login, never by a client). HSTS only with a certificate
+	 * the operator gave: pinning a self-signed one would lock the user out
+	 * of the site once the browser's exception is gone. */
+	if (!strcmp(env("SH_LOGIN_PROTO"), "https"))
+		r->https = 1;
+	hsts = r->https && !strcmp(env("SH_LOGIN_HSTS"), "1");
 
 	c->state_dir = env_or_null("SH_LOGIN_TMPDIR");
 	c->html_dir = env_or_null("SH_LOGIN_HTML");
@@ -158,6 +183,8 @@ static void status_line(int code)
 	snprintf(line, sizeof line, http_mode ? "HTTP/1.1 %d %s\r\nConnection: close\r\n" :
 	         "Status: %d %s\r\n", code, cgi_reason(code));
 	cgi_puts(line);
+	if (hsts)
+		cgi_puts("Strict-Transport-Security: max-age=31536000\r\n");
 }
 
 /* Used when html/ is missing or unreadable: still a page, never a crash. */

@@ -67,6 +67,7 @@ struct conn {
 	struct resp_head rs;
 	long timeout_ms;
 	long head_ms, idle_ms;   /* RELAY_HEAD_TIMEOUT_S, RELAY_IDLE_S or their overrides */
+	int front_https;         /* SH_LOGIN_PROTO=https, read once by cgi_load */
 };
 
 static long now_ms(void)
@@ -353,7 +354,9 @@ static int exchange(struct conn *c, long hl, int first)
 	r->accept = field(h, "Accept", accept, sizeof accept) ? accept : "";
 	r->sec_fetch_mode = field(h, "Sec-Fetch-Mode", mode, sizeof mode) ? mode : "";
 	r->host = field(h, "Host", host, sizeof host);
-	r->https = field(h, "X-Forwarded-Proto", tproto, sizeof tproto) && !strcmp(tproto, "https");
+	/* SH_LOGIN_PROTO=https (sh_login's TLS front) holds for every request */
+	r->https = c->front_https ||
+	           (field(h, "X-Forwarded-Proto", tproto, sizeof tproto) && !strcmp(tproto, "https"));
 
 	if (strncmp(target, APP_PREFIX "/", sizeof APP_PREFIX) != 0)
 		not_the_app(c, target);
@@ -487,6 +490,7 @@ static void serve(int client, long head_ms, long idle_ms)
 	int first = 1;
 
 	cgi_load(&c.g, "relay");
+	c.front_https = c.g.req.https;
 	cgi_http_mode();
 	c.client = client;
 	c.up = -1;
