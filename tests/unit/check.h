@@ -31,5 +31,7 @@ void test_html(void);
 void test_host(void);
 void test_throttle(void);
 void test_logline(void);
+void test_plainhttp(void);
+void test_x509w(void);
 
 #endif

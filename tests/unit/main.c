@@ -19,6 +19,8 @@ int main(void)
 	test_logline();
 	test_reqparse();
 	test_chunked();
+	test_plainhttp();
+	test_x509w();
 	printf("unit tests: %d ok, %d not ok\n", check_passed, check_failed);
 	return check_failed != 0;
 }
