@@ -113,8 +113,11 @@ valgrind: build/sh_login-cgi build/asan/sh_login-cgi
 #   make bench      scripts/bench: sh_login beside direct access and nginx
 #                   proxy_pass on loopback (wrk, curl); table in
 #                   build/bench/results.md. BENCH_SECONDS, BENCH_REPS, BENCH_MB.
+#                   Then scripts/bench-tls: the TLS front vs nginx (handshakes/s,
+#                   download MiB/s; build/bench/results-tls.md)
 bench:
 	sh scripts/bench
+	sh scripts/bench-tls
 
 .PHONY: bench
 
