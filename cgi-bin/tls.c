@@ -44,6 +44,7 @@
 #include "applets.h"
 #include "limits.h"
 #include "tlscert.h"
+#include "upstream.h"
 #include "lib/plainhttp.h"
 
 #define TLS_LIBRARY "BearSSL 0.6 (TLS 1.2)"
@@ -110,20 +111,6 @@ static void engine_setup(br_ssl_server_context *sc, struct tls_creds *c)
 
 /* --- one connection (a child process) ------------------------------------ */
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Plain HTTP on the TLS port: read the head briefly, answer, close. */
 static void plain_answer(int s)
 {
@@ -143,10 +130,8 @@ static void plain_answer(int s)
 		have += (size_t)n;
 	}
 	n = plainhttp_answer(in, have, out, sizeof out);
-	if (n > 0) {
-		fcntl(s, F_SETFL, 0);
-		write_all(s, out, (size_t)n);
-	}
+	if (n > 0)
+		io_write_all(s, out, (size_t)n, TLS_PLAIN_WAIT_MS);
 	shutdown(s, SHUT_WR);
 }
 
