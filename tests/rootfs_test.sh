@@ -167,6 +167,21 @@ testForwardsToHostAppWithHeadersBusyboxWouldEat() {
 	assertNotContains "the session cookie stays in the gateway" "$body" "sh_login_"
 }
 
+testTlsFromTheImage() {
+	ready || return 0
+	start_in_chroot tls --tls --port "$UP_PORT" || fail "sh_login --tls did not start in the chroot"
+	tls_pid=$started_pid
+	cert=$ROOT/tmp/.config/sh_login/tls/selfsigned-127.0.0.1.pem
+	base=https://localhost:$started_port
+	s=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$cert" -c "$WORK/tls.jar" \
+		--data-urlencode "token=$(token_of tls)" "$base/cgi-bin/login")
+	assertEquals "login over https, certificate made inside the image" 303 "$s"
+	assertEquals 200 "$(req --cacert "$cert" -b "$WORK/tls.jar" "$base/cgi-bin/app/echo/tls")"
+	assertContains "$(cat "$WORK/tls.out")" "SHA-256:        $(openssl x509 -in "$cert" -noout -fingerprint -sha256 | sed 's/^.*=//')"
+	kill -TERM "$tls_pid"
+	wait "$tls_pid"
+}
+
 testZzStopRemovesItsState() {
 	ready || return 0
 	state=$(awk '/State and logs:/ { print $4 }' "$WORK/demo.out")
