@@ -165,9 +165,8 @@ static int spawn(char **cmd, const char *peer, pid_t *pid)
 /* Copy between the TLS engine on S and CMD. Before CMD runs (it starts
  * with the first request bytes) everything must happen by the handshake
  * deadline; after CMD is done, the rest of its answer by TLS_DRAIN_S. */
-static void pump(br_ssl_engine_context *eng, int s, char **cmd, const char *peer)
+static void pump(br_ssl_engine_context *eng, int s, char **cmd, const char *peer, long long deadline)
 {
-	long long deadline = now_ms() + TLS_HANDSHAKE_S * 1000LL;
 	int plain = -1, net_eof = 0, plain_eof = 0, plain_dead = 0;
 	pid_t pid = -1;
 
@@ -281,6 +280,7 @@ static void pump(br_ssl_engine_context *eng, int s, char **cmd, const char *peer
 static void serve_conn(int s, br_ssl_server_context *sc, unsigned char *iobuf, size_t iolen,
                        char **cmd, const char *peer)
 {
+	long long deadline = now_ms() + TLS_HANDSHAKE_S * 1000LL;   /* one for the whole handshake */
 	unsigned char first;
 	struct pollfd p = { s, POLLIN, 0 };
 	int one = 1;
@@ -301,7 +301,7 @@ static void serve_conn(int s, br_ssl_server_context *sc, unsigned char *iobuf, s
 	br_ssl_engine_set_buffer(&sc->eng, iobuf, iolen, 1);
 	if (!br_ssl_server_reset(sc))
 		return;
-	pump(&sc->eng, s, cmd, peer);
+	pump(&sc->eng, s, cmd, peer, deadline);
 }
 
 /* --- the listener ----------------------------------------------------------- */
