@@ -59,7 +59,7 @@ MUSL_CC        = musl-gcc
 MUSL           = build/musl
 STATIC_CFLAGS  = -Os -ffunction-sections -fdata-sections -isystem $(MUSL)/include
 STATIC_LDFLAGS = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -L$(MUSL)/lib
-STATIC_BUDGET  = 102400
+STATIC_BUDGET  = 225280
 ROOTFS_BUDGET  = 1024
 
 static: build/static/sh_login-cgi
