@@ -88,6 +88,13 @@ rootfs: build/static/sh_login-cgi build/busybox/busybox
 
 .PHONY: static busybox rootfs
 
+#   make tls-sizes  weigh wolfSSL and mbedTLS as BearSSL was weighed (static musl
+#                   from Debian's source; README "Why BearSSL")
+tls-sizes:
+	sh scripts/tls-lib-sizes build/tls-sizes
+
+.PHONY: tls-sizes
+
 # --- fuzzing -----------------------------------------------------------------
 #   make fuzz       libFuzzer (clang, ASan, UBSan) on every lib parser,
 #                   FUZZ_SECONDS per harness (default 300); findings in
