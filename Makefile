@@ -11,7 +11,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
-LDLIBS   = -luuid
+LDLIBS   = -luuid -lbearssl
 # The one place the version lives; compiled into the CGI binary, installed
 # beside the pages for the installed sh_login to read.
 VERSION := $(shell cat VERSION)
@@ -119,7 +119,7 @@ MUSL_CC        = musl-gcc
 MUSL           = build/musl
 STATIC_CFLAGS  = -Os -ffunction-sections -fdata-sections -isystem $(MUSL)/include
 STATIC_LDFLAGS = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -L$(MUSL)/lib
-STATIC_BUDGET  = 102400
+STATIC_BUDGET  = 225280
 ROOTFS_BUDGET  = 1024
 
 static: build/static/sh_login-cgi
@@ -128,9 +128,13 @@ static: build/static/sh_login-cgi
 $(MUSL)/lib/libuuid.a:
 	sh scripts/build-libuuid-musl $(MUSL)
 
-build/static/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS) VERSION $(MUSL)/lib/libuuid.a
+# BearSSL from Debian's source (the TLS front, cgi-bin/tls.c); a cache too.
+$(MUSL)/lib/libbearssl.a: scripts/build-bearssl-musl
+	sh scripts/build-bearssl-musl $(MUSL)
+
+build/static/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS) VERSION $(MUSL)/lib/libuuid.a $(MUSL)/lib/libbearssl.a
 	@mkdir -p build/static
-	$(MUSL_CC) $(WARN) $(DEFS) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(CGI_SRC) $(LIB_SRC) -luuid
+	$(MUSL_CC) $(WARN) $(DEFS) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(CGI_SRC) $(LIB_SRC) -luuid -lbearssl
 	@sh scripts/size-check $@ $(STATIC_BUDGET)
 
 busybox: build/busybox/busybox
@@ -143,6 +147,13 @@ rootfs: build/static/sh_login-cgi build/busybox/busybox
 	sh scripts/build-rootfs build/rootfs $(ROOTFS_BUDGET)
 
 .PHONY: static busybox rootfs
+
+#   make tls-sizes  weigh wolfSSL and mbedTLS as BearSSL was weighed (static musl
+#                   from Debian's source; README "Why BearSSL")
+tls-sizes:
+	sh scripts/tls-lib-sizes build/tls-sizes
+
+.PHONY: tls-sizes
 
 # --- fuzzing -----------------------------------------------------------------
 #   make fuzz       libFuzzer (clang, ASan, UBSan) on every lib parser,
@@ -169,8 +180,11 @@ valgrind: build/sh_login-cgi build/asan/sh_login-cgi
 #   make bench      scripts/bench: sh_login beside direct access and nginx
 #                   proxy_pass on loopback (wrk, curl); table in
 #                   build/bench/results.md. BENCH_SECONDS, BENCH_REPS, BENCH_MB.
+#                   Then scripts/bench-tls: the TLS front vs nginx (handshakes/s,
+#                   download MiB/s; build/bench/results-tls.md)
 bench:
 	sh scripts/bench
+	sh scripts/bench-tls
 
 .PHONY: bench
 

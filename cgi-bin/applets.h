@@ -20,5 +20,6 @@ int forward(struct cgi *g, const char *subpath);
 int tool_main(int argc, char **argv);
 int relay_main(int argc, char **argv);
 int create_main(int argc, char **argv);
+int tls_main(int argc, char **argv);
 
 #endif

@@ -37,6 +37,22 @@ static long long number(const char *s)
 	return decimal_parse(s, strlen(s), 1000000000000000LL, &v) < 0 ? -2 : v;
 }
 
+/* REMOTE_ADDR is httpd's peer. Behind sh_login's TLS front that peer is a
+ * socketpair (busybox says "localhost"), and the front passes the client's
+ * address in SH_LOGIN_PEER. It is used only then: on a plain front no one
+ * sets it, and an IP address in REMOTE_ADDR always wins. */
+static const char *client_addr(const char *remote, const char *peer)
+{
+	size_t i, n = strlen(remote);
+	int ip = n > 0;
+
+	for (i = 0; i < n; i++)
+		if (!((remote[i] >= '0' && remote[i] <= '9') || remote[i] == '.' || remote[i] == ':' ||
+		      (remote[i] >= 'a' && remote[i] <= 'f') || (remote[i] >= 'A' && remote[i] <= 'F')))
+			ip = 0;
+	return ip || !peer || !*peer ? remote : peer;
+}
+
 void cgi_load(struct cgi *g, const char *prog, struct cgi_tally *tally)
 {
 	struct cgi_request *r = &g->req;
@@ -56,7 +72,7 @@ void cgi_load(struct cgi *g, const char *prog, struct cgi_tally *tally)
 	r->host = env_or_null("HTTP_HOST");
 	r->accept = env("HTTP_ACCEPT");
 	r->sec_fetch_mode = env("HTTP_SEC_FETCH_MODE");
-	r->remote_addr = env("REMOTE_ADDR");
+	r->remote_addr = client_addr(env("REMOTE_ADDR"), getenv("SH_LOGIN_PEER"));
 	r->content_type = env_or_null("CONTENT_TYPE");
 	r->transfer_encoding = env_or_null("HTTP_TRANSFER_ENCODING");
 	r->upgrade = env_or_null("HTTP_UPGRADE");
@@ -88,6 +104,10 @@ void cgi_load(struct cgi *g, const char *prog, struct cgi_tally *tally)
 	 * request header a client could send through any front */
 	c->https = !strcmp(env("HTTPS"), "on") || !strcmp(env("SH_LOGIN_PROTO"), "https");
 	r->https = c->https;
+	/* HSTS only with a certificate the operator gave (sh_login sets
+	 * SH_LOGIN_HSTS=1 then): pinning a self-signed one would lock the user
+	 * out of the site once the browser's exception is gone. */
+	c->hsts = c->https && !strcmp(env("SH_LOGIN_HSTS"), "1");
 }
 
 int cgi_write(const struct cgi *g, const void *buf, size_t len)
@@ -144,6 +164,8 @@ static void status_line(const struct cgi *g, int code)
 	         "Status: %d %s\r\n", code, cgi_reason(code));
 	cgi_status(g, code);
 	cgi_puts(g, line);
+	if (g->cfg.hsts)
+		cgi_puts(g, "Strict-Transport-Security: max-age=31536000\r\n");
 }
 
 /* Used when html/ is missing or unreadable: still a page, never a crash. */

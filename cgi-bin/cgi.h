@@ -34,6 +34,7 @@ struct gw_config {
 	int https;                  /* the front the client reached is TLS: HTTPS=on (httpd),
 	                               or SH_LOGIN_PROTO=https (sh_login: its own TLS, or a
 	                               trusted TLS proxy in front); never from a request header */
+	int hsts;                   /* send Strict-Transport-Security (SH_LOGIN_HSTS=1 with TLS) */
 };
 
 /* What the access log line of one exchange reports (accesslog.h). The

@@ -49,4 +49,10 @@
 #define RELAY_GRACE_S          5   /* SIGTERM: requests in flight may finish */
 #define CGI_MAX_INFLIGHT      64   /* forwarding CGIs talking to the app at once; more get 503 */
 
+/* the TLS front (sh_login start --tls) */
+#define TLS_CONN_MAX         512   /* connections at once; more are closed at accept */
+#define TLS_CONN_PER_CLIENT   32   /* connections at once from one client address */
+#define TLS_HANDSHAKE_S       10   /* to finish the handshake and send the first request bytes */
+#define TLS_DRAIN_S           30   /* to take the rest of a response once httpd is done */
+#define TLS_PLAIN_WAIT_MS   2000   /* plain HTTP on the TLS port: to send its request head */
 #endif

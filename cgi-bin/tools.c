@@ -10,6 +10,7 @@
  *   sh_login-cgi config                    check the SH_LOGIN_* numbers (config.h): 0 or 100
  *   sh_login-cgi config NAME               the value NAME has (its default when unset)
  *   sh_login-cgi create FILE...            new empty 0600 files, never through a link (create.c)
+ *   sh_login-cgi tls ...                   the TLS front and its certificate (tls.c)
  *
  * Exit codes (skarnet style): 0 ok, 1 refused / not reachable in time,
  * 100 usage, 111 system error. */
@@ -32,7 +33,7 @@
 static int usage(void)
 {
 	fputs("usage: sh_login-cgi uuid | freeport ADDR | probe ADDR PORT [SECONDS]"
-	      " | probe unix PATH [SECONDS] | version | config [NAME] | create FILE...\n", stderr);
+	      " | probe unix PATH [SECONDS] | version | config [NAME] | create FILE... | tls ...\n", stderr);
 	return 100;
 }
 
@@ -187,6 +188,8 @@ int tool_main(int argc, char **argv)
 		return relay_main(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "create"))
 		return create_main(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "tls"))
+		return tls_main(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "freeport"))
 		return freeport(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "version"))

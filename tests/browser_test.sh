@@ -12,6 +12,10 @@
 # If one of them truly cannot be had, every test is reported SKIPPED with
 # the reason; under CI (CI=true) that is a failure instead: CI must run it.
 # Runtime: about 10 s (one browser, one gateway).
+# Variant FRONT=https: the same flow over sh_login's TLS front (--tls), the
+# generated certificate trusted through chromium's
+# --ignore-certificate-errors-spki-list (its public key's SHA-256).
+# variants: FRONT=http FRONT=https
 . "$(dirname "$0")/lib.sh"
 
 BROWSER_DIR=$TOP/tests/browser
@@ -58,9 +62,20 @@ oneTimeSetUp() {
 		echo "browser_test: skipped: $SKIP_WHY" >&2
 		return 0
 	fi
-	start_gateway
+	CHROMIUM_ARGS=
+	if [ "${FRONT:-http}" = https ]; then
+		export SH_LOGIN_TLS_DIR="$WORK/tls"
+		start_gateway --tls
+		BASE=https://localhost:$GW_PORT
+		spki=$(openssl x509 -in "$SH_LOGIN_TLS_DIR/selfsigned-127.0.0.1.pem" -pubkey -noout |
+			openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)
+		CHROMIUM_ARGS="--ignore-certificate-errors-spki-list=$spki"
+		SHOTS=$SHOTS-https
+	else
+		start_gateway
+	fi
 	rm -rf "$SHOTS"
-	BASE=$BASE TOKEN=$TOKEN SHOTS=$SHOTS CHROMIUM=$CHROMIUM \
+	BASE=$BASE TOKEN=$TOKEN SHOTS=$SHOTS CHROMIUM=$CHROMIUM CHROMIUM_ARGS=$CHROMIUM_ARGS \
 		timeout 300 node "$BROWSER_DIR/e2e.js" >"$WORK/e2e.out" 2>"$WORK/e2e.err"
 	E2E_RC=$?
 	cat "$WORK/e2e.out"

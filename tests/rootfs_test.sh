@@ -101,7 +101,8 @@ testImageIsStaticAndWithinBudget() {
 		assertEquals "$f is ELF" ELF "$(dd if="$IMAGE/$f" bs=1 skip=1 count=3 2>/dev/null)"
 		assertFalse "$f names no program interpreter" "grep -q 'ld-linux\|ld-musl' '$IMAGE/$f'"
 	done
-	assertTrue "sh_login-cgi <= 100 KiB" "[ $(wc -c <"$SH_LOGIN_CGI") -le 102400 ]"
+	budget=$(sed -n 's/^STATIC_BUDGET *= *//p' "$TOP/Makefile")
+	assertTrue "sh_login-cgi <= STATIC_BUDGET ($budget bytes)" "[ $(wc -c <"$SH_LOGIN_CGI") -le ${budget:-0} ]"
 	assertTrue "rootfs <= 1 MiB" "[ $(du -sk "$IMAGE" | cut -f1) -le 1024 ]"
 	assertEquals "/tmp is 1777" 1777 "$(stat -c %a "$IMAGE/tmp")"
 	assertContains "$(cat "$IMAGE/etc/passwd")" "sh_login:x:1000:1000:"
@@ -176,6 +177,21 @@ testForwardsToHostAppWithHeadersBusyboxWouldEat() {
 	assertContains "$body" '"\"x1\""'
 	assertContains "$body" '"gzip"'
 	assertNotContains "the session cookie stays in the gateway" "$body" "sh_login_"
+}
+
+testTlsFromTheImage() {
+	ready || return 0
+	start_in_chroot tls --tls --port "$UP_PORT" || fail "sh_login --tls did not start in the chroot"
+	tls_pid=$started_pid
+	cert=$ROOT/tmp/.config/sh_login/tls/selfsigned-127.0.0.1.pem
+	base=https://localhost:$started_port
+	s=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$cert" -c "$WORK/tls.jar" \
+		--data-urlencode "token=$(token_of tls)" "$base/cgi-bin/login")
+	assertEquals "login over https, certificate made inside the image" 303 "$s"
+	assertEquals 200 "$(req --cacert "$cert" -b "$WORK/tls.jar" "$base/cgi-bin/app/echo/tls")"
+	assertContains "$(cat "$WORK/tls.out")" "SHA-256:        $(openssl x509 -in "$cert" -noout -fingerprint -sha256 | sed 's/^.*=//')"
+	kill -TERM "$tls_pid"
+	wait "$tls_pid"
 }
 
 testZzStopRemovesItsState() {

@@ -89,7 +89,10 @@ async function main() {
     plain = await chromium.launch({
       executablePath: EXE, headless: true, timeout: 60000,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+             '--disable-background-networking', '--disable-component-update', '--disable-sync']
+        // over HTTPS: trust the gateway's certificate by its key's hash
+        // (--ignore-certificate-errors-spki-list), nothing wider
+        .concat(process.env.CHROMIUM_ARGS ? process.env.CHROMIUM_ARGS.split(' ') : []),
     });
   } catch (e) {
     console.log(`not ok launch: ${String(e.message || e).split('\n')[0]}`);
@@ -168,8 +171,11 @@ async function main() {
     if (url.includes(TOKEN) || url.includes('token=')) return `address bar holds the token: ${url}`;
     if (!/you are behind sh_login/.test(h1)) return `landed on "${h1}"`;
     if (cookies.some((x) => x.value.includes(TOKEN))) return 'a cookie carries the token';
-    return cookies.some((x) => x.httpOnly && x.name.startsWith('sh_login_')) ? '' :
-      `no HttpOnly session cookie (history ${history})`;
+    // over https (sh_login --tls) the cookie must be Secure with the __Host- prefix
+    const tls = BASE.startsWith('https:');
+    return cookies.some((x) => x.httpOnly && (tls ? x.secure && x.name.startsWith('__Host-sh_login_')
+                                                  : x.name.startsWith('sh_login_'))) ? '' :
+      `no HttpOnly${tls ? ' Secure __Host-' : ''} session cookie (history ${history})`;
   });
 
   // 5. Keyboard: focus starts in the field, Tab goes to the button and

@@ -35,5 +35,7 @@ void test_logline(void);
 void test_clientkey(void);
 void test_handoff(void);
 void test_admit(void);
+void test_plainhttp(void);
+void test_x509w(void);
 
 #endif

@@ -23,6 +23,8 @@ int main(void)
 	test_clientkey();
 	test_handoff();
 	test_admit();
+	test_plainhttp();
+	test_x509w();
 	printf("unit tests: %d ok, %d not ok\n", check_passed, check_failed);
 	return check_failed != 0;
 }
