@@ -22,6 +22,11 @@ void auth_host_check(const struct cgi *g);
  * browser navigation, 401 for anything else, 503 if the store is unreadable. */
 void auth_require(const struct cgi *g, const char *target);
 
+/* Cross-site request forgery guard for the POSTs that change the session
+ * (login, logout): a browser's Origin or Sec-Fetch-Site naming another site
+ * gets 403 (cgi_fail) saying WHAT ("The login form") came from elsewhere. */
+void auth_same_site(const struct cgi *g, const char *what);
+
 /* Set-Cookie attributes shared by login and logout. */
 void auth_cookie_attrs(const struct cgi *g, char *out, size_t outsz);
 
