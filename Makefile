@@ -1,6 +1,8 @@
 # sh_login - token login in front of one web app: C CGIs behind busybox httpd.
 #
-#   make            build/sh_login-cgi (the CGIs and helpers, one binary)
+#   make            build/sh_login-cgi (the CGIs and helpers, one binary), and
+#                   build/busybox/busybox when the system busybox has no P:
+#                   (full duplex: scripts/full-duplex; SH_LOGIN_RELAY=no skips)
 #   make test       unit tests + shunit2 suites against a real busybox httpd,
 #                   with an ASan/UBSan build of the CGIs; ends "N passed, N failed"
 #   make run        start the gateway in front of the built-in demo app
@@ -23,7 +25,13 @@ CGI_SRC  = $(wildcard cgi-bin/*.c)
 HDRS     = $(wildcard cgi-bin/*.h cgi-bin/lib/*.h)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
-all: build/sh_login-cgi
+all: build/sh_login-cgi full-duplex
+
+# The relay (WebSocket, any body) needs an httpd with P:; a failed build
+# leaves the CGI path working, so it warns and make goes on.
+full-duplex: build/sh_login-cgi
+	@if sh scripts/full-duplex want; then \
+		$(MAKE) --no-print-directory busybox || sh scripts/full-duplex failed; fi
 
 build/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS) VERSION
 	@mkdir -p build
@@ -52,13 +60,13 @@ test: build/sh_login-cgi build/asan/sh_login-cgi build/asan/unit $(TEST_IMAGE)
 test-slurm: rootfs
 	sh tests/run tests/slurm_test.sh
 
-run: build/sh_login-cgi
+run: all
 	sh scripts/sh_login start
 
 clean:
 	rm -rf build
 
-.PHONY: all deps test test-slurm run clean
+.PHONY: all full-duplex deps test test-slurm run clean
 
 # --- install (issue 18) --------------------------------------------------------
 #   make install [PREFIX=/usr/local] [DESTDIR=]   make uninstall (same variables)
