@@ -5,6 +5,8 @@
 #                   (full duplex: scripts/full-duplex; SH_LOGIN_RELAY=no skips)
 #   make test       unit tests + shunit2 suites against a real busybox httpd,
 #                   with an ASan/UBSan build of the CGIs; ends "N passed, N failed"
+#   make test-apps  the README's app recipes (nginx, Caddy, Jupyter,
+#                   Transmission, Syncthing) in headless chromium
 #   make run        start the gateway in front of the built-in demo app
 #   make install    PREFIX (default /usr/local) and DESTDIR; make uninstall
 #   make deb        build/deb/sh_login_VERSION_ARCH.deb (scripts/build-deb)
@@ -60,13 +62,17 @@ test: build/sh_login-cgi build/asan/sh_login-cgi build/asan/unit $(TEST_IMAGE)
 test-slurm: rootfs
 	sh tests/run tests/slurm_test.sh
 
+# The README's app recipes in a browser (tests/apps_test.sh): a few minutes.
+test-apps: build/sh_login-cgi build/asan/sh_login-cgi build/asan/unit build/busybox/busybox
+	sh tests/run tests/apps_test.sh
+
 run: all
 	sh scripts/sh_login start
 
 clean:
 	rm -rf build
 
-.PHONY: all full-duplex deps test test-slurm run clean
+.PHONY: all full-duplex deps test test-slurm test-apps run clean
 
 # --- install (issue 18) --------------------------------------------------------
 #   make install [PREFIX=/usr/local] [DESTDIR=]   make uninstall (same variables)

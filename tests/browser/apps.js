@@ -16,7 +16,7 @@
 'use strict';
 const path = require('path');
 const fs = require('fs');
-const { chromium } = require('playwright-core');
+const launch = require('./launch');
 
 const SCENARIO = process.argv[2];
 const { BASE, TOKEN, SHOTS } = process.env;
@@ -195,17 +195,7 @@ async function main() {
     process.exit(2);
   }
   fs.mkdirSync(SHOTS, { recursive: true });
-  let browser;
-  try {
-    browser = await chromium.launch({
-      executablePath: EXE, headless: true, timeout: 60000,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  } catch (e) {
-    console.log(`not ok launch: ${String(e.message || e).split('\n')[0]}`);
-    process.exit(2);
-  }
+  const browser = await launch(EXE);
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 800 } });
   const p = await ctx.newPage();
   page = p;
