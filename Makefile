@@ -33,7 +33,7 @@ all: build/sh_login-cgi full-duplex
 # leaves the CGI path working, so it warns and make goes on.
 full-duplex: build/sh_login-cgi
 	@if sh scripts/full-duplex want; then \
-		$(MAKE) --no-print-directory busybox || sh scripts/full-duplex failed; fi
+		$(MAKE) -s --no-print-directory busybox || sh scripts/full-duplex failed; fi
 
 build/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS) VERSION
 	@mkdir -p build
