@@ -90,7 +90,7 @@ INSTALL_BUSYBOX = $(wildcard build/busybox/busybox)
 BIN_D      = $(DESTDIR)$(PREFIX)/bin
 LIBEXEC_D  = $(DESTDIR)$(PREFIX)/libexec/sh_login
 SHARE_D    = $(DESTDIR)$(PREFIX)/share/sh_login
-PAGES      = $(wildcard html/*.html html/*.css)
+PAGES      = $(wildcard html/*.html html/*.css html/*.ico)
 DEMO_PAGES = $(wildcard html/demo/*)
 
 install: $(INSTALL_CGI)
