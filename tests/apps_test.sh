@@ -101,7 +101,7 @@ wait_token() {
 		sleep 0.1
 	done
 	TOKEN=$(awk '/Token:/ { print $2 }' "$WORK/gw.out")
-	assertContains "through the relay" "$(cat "$WORK/gw.err")" "relay (full duplex"
+	assertContains "through the relay" "$(cat "$WORK/gw.err")" "go through the relay, handed each client connection by httpd (full duplex"
 }
 
 # browse SCENARIO [VAR=value...]: apps.js in chromium; asserts every step.
