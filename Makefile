@@ -1,8 +1,12 @@
 # sh_login - token login in front of one web app: C CGIs behind busybox httpd.
 #
-#   make            build/sh_login-cgi (the CGIs and helpers, one binary)
+#   make            build/sh_login-cgi (the CGIs and helpers, one binary), and
+#                   build/busybox/busybox when the system busybox has no P:
+#                   (full duplex: scripts/full-duplex; SH_LOGIN_RELAY=no skips)
 #   make test       unit tests + shunit2 suites against a real busybox httpd,
 #                   with an ASan/UBSan build of the CGIs; ends "N passed, N failed, N skipped"
+#   make test-apps  the README's app recipes (nginx, Caddy, Jupyter,
+#                   Transmission, Syncthing) in headless chromium
 #   make run        start the gateway in front of the built-in demo app
 #   make install    PREFIX (default /usr/local) and DESTDIR; make uninstall
 #   make deb        build/deb/sh_login_VERSION_ARCH.deb (scripts/build-deb)
@@ -23,7 +27,13 @@ CGI_SRC  = $(wildcard cgi-bin/*.c)
 HDRS     = $(wildcard cgi-bin/*.h cgi-bin/lib/*.h)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
-all: build/sh_login-cgi
+all: build/sh_login-cgi full-duplex
+
+# The relay (WebSocket, any body) needs an httpd with P:; a failed build
+# leaves the CGI path working, so it warns and make goes on.
+full-duplex: build/sh_login-cgi
+	@if sh scripts/full-duplex want; then \
+		$(MAKE) -s --no-print-directory busybox || sh scripts/full-duplex failed; fi
 
 build/sh_login-cgi: $(CGI_SRC) $(LIB_SRC) $(HDRS) VERSION
 	@mkdir -p build
@@ -52,13 +62,17 @@ test: build/sh_login-cgi build/asan/sh_login-cgi build/asan/unit $(TEST_IMAGE)
 test-slurm: rootfs
 	sh tests/run tests/slurm_test.sh
 
-run: build/sh_login-cgi
+# The README's app recipes in a browser (tests/apps_test.sh): a few minutes.
+test-apps: build/sh_login-cgi build/asan/sh_login-cgi build/asan/unit build/busybox/busybox
+	sh tests/run tests/apps_test.sh
+
+run: all
 	sh scripts/sh_login start
 
 clean:
 	rm -rf build
 
-.PHONY: all deps test test-slurm run clean
+.PHONY: all full-duplex deps test test-slurm test-apps run clean
 
 # --- install (issue 18) --------------------------------------------------------
 #   make install [PREFIX=/usr/local] [DESTDIR=]   make uninstall (same variables)
@@ -76,7 +90,7 @@ INSTALL_BUSYBOX = $(wildcard build/busybox/busybox)
 BIN_D      = $(DESTDIR)$(PREFIX)/bin
 LIBEXEC_D  = $(DESTDIR)$(PREFIX)/libexec/sh_login
 SHARE_D    = $(DESTDIR)$(PREFIX)/share/sh_login
-PAGES      = $(wildcard html/*.html html/*.css)
+PAGES      = $(wildcard html/*.html html/*.css html/*.ico)
 DEMO_PAGES = $(wildcard html/demo/*)
 
 install: $(INSTALL_CGI)

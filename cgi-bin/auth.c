@@ -1,4 +1,5 @@
-/* auth.c - session check from the Cookie header; the Host check. */
+/* auth.c - session check from the Cookie header; the Host check; the
+ * same-site check of the forms that change the session (login, logout). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,30 @@ int auth_host_check(const struct cgi *g)
 	cgi_log(g, "refused a request for a name that is not the gateway's (Host check)");
 	return cgi_answer(g, 403, NULL, "This gateway does not answer to that host name (a guard against"
 	         " DNS rebinding). If it is yours, add it to SH_LOGIN_HOSTS.");
+}
+
+/* A browser says where a form came from. Refuse other sites (other ports
+ * of the same host are "same-site": another local user's page); no Origin
+ * at all (curl, old browsers) passes. "Origin: null" passes too: the
+ * gateway's own forms send it (Referrer-Policy: no-referrer), and every
+ * browser that sends Sec-Fetch-Site is judged by that first. */
+int auth_same_site(const struct cgi *g, const char *what)
+{
+	const char *site = g->req.sec_fetch_site, *origin = g->req.origin;
+	char msg[256];
+
+	if (site && (!strcmp(site, "cross-site") || !strcmp(site, "same-site"))) {
+		snprintf(msg, sizeof msg, "%s was posted from another site (Sec-Fetch-Site);"
+		         " use the gateway's own page.", what);
+		return cgi_answer(g, 403, NULL, msg);
+	}
+	if (origin && strcmp(origin, "null") != 0 && !host_same_origin(origin, g->req.host) &&
+	    !(g->cfg.hosts && host_origin_in_list(origin, g->cfg.hosts))) {
+		snprintf(msg, sizeof msg, "%s was posted from another site (Origin);"
+		         " use the gateway's own page.", what);
+		return cgi_answer(g, 403, NULL, msg);
+	}
+	return 0;
 }
 
 int auth_require(const struct cgi *g, const char *target)

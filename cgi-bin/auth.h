@@ -24,6 +24,12 @@ int auth_host_check(const struct cgi *g);
  * is unreadable. */
 int auth_require(const struct cgi *g, const char *target);
 
+/* Cross-site request forgery guard for the POSTs that change the session
+ * (login, logout): a browser's Origin or Sec-Fetch-Site naming another site
+ * gets 403 saying WHAT ("The login form") came from elsewhere. Returns 0
+ * when the form may be taken, else 403 (answered). */
+int auth_same_site(const struct cgi *g, const char *what);
+
 /* Set-Cookie attributes shared by login and logout. */
 void auth_cookie_attrs(const struct cgi *g, char *out, size_t outsz);
 

@@ -28,6 +28,7 @@
 #include "config.h"
 #include "upstream.h"
 #include "slot.h"
+#include "store.h"
 #include "limits.h"
 #include "lib/chunked.h"
 #include "lib/cookie.h"
@@ -39,10 +40,28 @@
 
 extern char **environ;
 
+/* What the CGI path cannot carry, said the same way to the browser (the
+ * 501/411/413 page) and, once per run, to the user's terminal. */
 static const char relay_hint[] =
-	" busybox httpd hands a CGI only POST bodies and no chunked uploads;"
-	" run sh_login with the project's own busybox build (make busybox),"
-	" whose relay carries any body.";
+	" Requests reach the app through the forwarding CGI (this busybox httpd has no P:,"
+	" or SH_LOGIN_RELAY=no), which carries no WebSocket and hands on only POST bodies:"
+	" run 'make busybox' and restart sh_login, which then uses its full-duplex relay,"
+	" or point SH_LOGIN_BUSYBOX at a busybox whose httpd has P:.";
+
+/* Refuse what the CGI path cannot carry. The first refusal of each KIND in
+ * a run also leaves a note for sh_login's terminal (store_note_once) and a
+ * line in the error log: the app itself only shows its own generic error. */
+static __attribute__((noreturn)) void
+refuse_duplex(const struct cgi *g, int code, const char *kind, const char *what)
+{
+	char msg[1024], note[64];
+
+	snprintf(msg, sizeof msg, "%s.%s", what, relay_hint);
+	snprintf(note, sizeof note, "refused.%s", kind);
+	if (store_note_once(g->cfg.state_dir, note, msg) == 1)
+		cgi_log(g, "%s", msg);
+	cgi_fail(g, code, NULL, msg);
+}
 
 /* Hold one of SH_LOGIN_CGI_MAX slots until this CGI exits (the lock goes
  * with the process), or answer 503: busybox httpd itself forks without
@@ -93,11 +112,9 @@ static long long body_length(const struct cgi *g)
 {
 	const struct cgi_request *r = &g->req;
 
-	if (r->transfer_encoding) {
-		char msg[1024];
-		snprintf(msg, sizeof msg, "Chunked request bodies cannot be forwarded here.%s", relay_hint);
-		cgi_fail(g, 411, NULL, msg);
-	}
+	if (r->transfer_encoding)
+		refuse_duplex(g, 411, "body", "The app was sent a chunked request body, which"
+		              " busybox httpd does not pass on: it was not forwarded (411)");
 	if (r->declared_length == -2 || r->content_length == -2)
 		cgi_fail(g, 400, NULL, "The Content-Length header is not a number.");
 	if (!strcmp(r->method, "POST")) {
@@ -130,9 +147,9 @@ static size_t read_short_body(const struct cgi *g, long long want, char *buf)
 	if (got == (size_t)want)
 		return got;
 short_body:
-	snprintf(msg, sizeof msg, "This %s body (%lld bytes) did not reach the gateway whole"
-	         " (got %zu), so it was not forwarded.%s", g->req.method, want, got, relay_hint);
-	cgi_fail(g, 413, NULL, msg);
+	snprintf(msg, sizeof msg, "The app was sent a %s body of %lld bytes; busybox httpd passed"
+	         " on %zu, so it was not forwarded (413)", g->req.method, want, got);
+	refuse_duplex(g, 413, "body", msg);
 }
 
 /* Move exactly LEN bytes of the POST body from stdin (httpd's pipe) to the
@@ -273,8 +290,8 @@ int forward(struct cgi *g, const char *subpath)
 	         *r->query ? "?" : "", r->query);
 
 	if (r->upgrade)
-		cgi_fail(g, 501, NULL, "WebSocket and other upgrades need a full-duplex path:"
-		         " run sh_login with the project's own busybox build (make busybox).");
+		refuse_duplex(g, 501, "websocket", "The app asked for a WebSocket (or another"
+		              " Upgrade), which needs a full-duplex path: refused (501)");
 	if (!reqhead_method_ok(r->method))
 		cgi_fail(g, 405, "Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n",
 		         "The gateway forwards GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS.");

@@ -27,7 +27,6 @@
 #include "throttle.h"
 #include "limits.h"
 #include "lib/form.h"
-#include "lib/host.h"
 #include "lib/token.h"
 #include "lib/url.h"
 
@@ -67,24 +66,6 @@ int login_page(const struct cgi *g, int code, const char *message, const char *n
 	return cgi_page(g, code, NULL, "login.html", keys, vals, 3);
 }
 
-/* Login CSRF: a browser says where a form came from. Refuse other sites
- * (other ports of the same host are "same-site": another local user's page);
- * no Origin at all (curl, old browsers) passes. "Origin: null" passes too:
- * the login page's own form sends it (Referrer-Policy: no-referrer), and
- * every browser that sends Sec-Fetch-Site is judged by that first. */
-static void csrf_check(const struct cgi *g)
-{
-	const char *site = g->req.sec_fetch_site, *origin = g->req.origin;
-
-	if (site && (!strcmp(site, "cross-site") || !strcmp(site, "same-site")))
-		cgi_fail(g, 403, NULL, "The login form was posted from another site"
-		         " (Sec-Fetch-Site); log in from the gateway's own page.");
-	if (origin && strcmp(origin, "null") != 0 && !host_same_origin(origin, g->req.host) &&
-	    !(g->cfg.hosts && host_origin_in_list(origin, g->cfg.hosts)))
-		cgi_fail(g, 403, NULL, "The login form was posted from another site"
-		         " (Origin); log in from the gateway's own page.");
-}
-
 static int throttled_page(const struct cgi *g, long wait, const char *next)
 {
 	char msg[160], extra[64];
@@ -107,7 +88,8 @@ int login_main(struct cgi *g)
 	long tlen, nlen, slen, wait;
 
 	if (strcmp(g->req.method, "POST") == 0) {
-		csrf_check(g);
+		if (auth_same_site(g, "The login form"))
+			return 0;
 		if (!is_form(g->req.content_type))
 			cgi_fail(g, 415, NULL, "The login form must be application/x-www-form-urlencoded.");
 		read_body(g, body, &srclen);

@@ -135,3 +135,20 @@ int store_session_delete(const char *state, const char *id, size_t idlen)
 		return -1;
 	return 0;
 }
+
+int store_note_once(const char *state, const char *name, const char *line)
+{
+	char path[4200];
+	size_t len = strlen(line);
+	int fd, ok;
+
+	if (!state || (size_t)snprintf(path, sizeof path, "%s/%s", state, name) >= sizeof path)
+		return -1;
+	/* O_EXCL: of all the CGIs refusing at once, exactly one creates it */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -1;
+	ok = write(fd, line, len) == (ssize_t)len && write(fd, "\n", 1) == 1;
+	close(fd);
+	return ok ? 1 : -1;
+}

@@ -1,6 +1,7 @@
-/* store.h - server-side state under SH_LOGIN_TMPDIR: the token file and one
+/* store.h - server-side state under SH_LOGIN_TMPDIR: the token file, one
  * file per session in sessions/ (the directory is 0700; the file name is the
- * session id, whose format is checked before it is ever used as a name). */
+ * session id, whose format is checked before it is ever used as a name), and
+ * the notes for sh_login's terminal (refused.*). */
 #ifndef SHL_STORE_H
 #define SHL_STORE_H
 #include <stddef.h>
@@ -21,6 +22,12 @@ int store_session_check(const char *state, const char *id, size_t idlen,
 
 /* Delete the session ID if it exists. 0, or -1 with errno. */
 int store_session_delete(const char *state, const char *id, size_t idlen);
+
+/* Write LINE to STATE/NAME once per run: the first caller creates the file
+ * (O_EXCL) and gets 1; later callers get 0 and write nothing; -1 on an I/O
+ * error. sh_login removes these files when it starts and stops, and shows
+ * what they say on its terminal. NAME is the caller's constant. */
+int store_note_once(const char *state, const char *name, const char *line);
 
 /* SESSION_ID_LEN/2 random bytes from libuuid (v4 UUIDs: 122 random bits each). */
 void rand_session_bytes(unsigned char *out);

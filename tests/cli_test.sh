@@ -300,6 +300,37 @@ testRegistryOthersCouldWriteToIsRefused() {
 	rmdir "$rundir"
 }
 
+# make asks scripts/full-duplex whether to build the project's busybox.
+testMakeBuildsBusyboxOnlyWhenNoBusyboxHasP() {
+	fd="$TOP/scripts/full-duplex"
+	out=$(SH_LOGIN_RELAY=no sh "$fd" want 2>&1); rc=$?
+	assertEquals "SH_LOGIN_RELAY=no: not built" 1 "$rc"
+	assertContains "$out" "SH_LOGIN_RELAY=no: sh_login will use the forwarding CGI"
+	out=$(SH_LOGIN_BUSYBOX=/usr/bin/busybox sh "$fd" want 2>&1); rc=$?
+	assertEquals "the user's own busybox: not built" 1 "$rc"
+	assertContains "$out" "has no P: (httpd's proxy), so sh_login will use the forwarding CGI"
+	if [ -x "$TOP/build/busybox/busybox" ]; then
+		out=$(SH_LOGIN_BUSYBOX="$TOP/build/busybox/busybox" sh "$fd" want 2>&1); rc=$?
+		assertEquals 1 "$rc"
+		assertContains "$out" "has P: (httpd's proxy), so sh_login will use its relay"
+	fi
+	# no busybox with P: on PATH and none built: build it, saying so first
+	mkdir -p "$WORK/fd/scripts" "$WORK/fd/bin"
+	cp "$fd" "$WORK/fd/scripts/"
+	ln -sf /usr/bin/busybox "$WORK/fd/bin/busybox"
+	out=$(env -u SH_LOGIN_BUSYBOX PATH="$WORK/fd/bin:/usr/bin:/bin" sh "$WORK/fd/scripts/full-duplex" want 2>&1); rc=$?
+	if grep -q 'proxy:%s' /usr/bin/busybox; then
+		assertEquals "this system's busybox has P:" 1 "$rc"
+	else
+		assertEquals "Debian's busybox: build it" 0 "$rc"
+		assertContains "$out" "this system's busybox has no P:"
+		assertContains "the time said up front" "$out" "about 1-2 minutes"
+	fi
+	out=$(sh "$fd" failed 2>&1); rc=$?
+	assertEquals "a failed build does not stop make" 0 "$rc"
+	assertContains "$out" "sh_login will use"
+}
+
 testZzNoSanitizerReports() { assert_no_sanitizer_reports; }
 
 . shunit2

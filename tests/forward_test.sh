@@ -102,7 +102,7 @@ testSmallPutIsForwardedLargePutRefused() {
 	assertEquals 5 "$(field body_length)"
 	head -c 300000 /dev/urandom >"$WORK/bigput"
 	assertEquals 413 "$(app -X PUT -H 'Expect:' --data-binary @"$WORK/bigput" "$BASE/cgi-bin/app/echo")"
-	assertContains "$(cat "$WORK/body")" "did not reach the gateway whole"
+	assertContains "$(cat "$WORK/body")" "so it was not forwarded (413)"
 	assertEquals 200 "$(app -X DELETE "$BASE/cgi-bin/app/echo")"
 	assertEquals DELETE "$(field method)"
 	assertEquals 200 "$(app -X PATCH --data-binary '{"a":1}' "$BASE/cgi-bin/app/echo")"
@@ -116,6 +116,29 @@ testChunkedUploadAndWebSocketAreRefusedClearly() {
 		-H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' \
 		"$BASE/cgi-bin/app/echo")"
 	assertContains "$(cat "$WORK/body")" "WebSocket"
+}
+
+# The app shows only its own generic error for these: the first refusal of
+# each kind in a run is said once on sh_login's terminal and in its log, and
+# the page says the same.
+testDuplexRefusalsAreToldOnceOnTheTerminalAndInTheLog() {
+	head -c 5000 /dev/urandom >"$WORK/put5k"
+	for i in 1 2; do
+		assertEquals 501 "$(app -H 'Connection: Upgrade' -H 'Upgrade: websocket' \
+			-H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' \
+			"$BASE/cgi-bin/app/echo")"
+		assertContains "the page says what to do" "$(cat "$WORK/body")" "run 'make busybox' and restart sh_login"
+		assertEquals 413 "$(app -X PUT -H 'Expect:' --data-binary @"$WORK/put5k" "$BASE/cgi-bin/app/echo")"
+		assertContains "$(cat "$WORK/body")" "run 'make busybox' and restart sh_login"
+	done
+	i=0   # sh_login looks once a second
+	until [ "$(grep -c "make busybox" "$WORK/gw.err")" -ge 2 ] || [ $i -ge 30 ]; do
+		sleep 0.2; i=$((i + 1))
+	done
+	assertEquals "one WebSocket line on the terminal" 1 "$(grep -c '^sh_login: The app asked for a WebSocket.*make busybox' "$WORK/gw.err")"
+	assertEquals "one body line on the terminal" 1 "$(grep -c '^sh_login: The app was sent a .*body.*make busybox' "$WORK/gw.err")"
+	assertEquals "one WebSocket line in sh_login.log" 1 "$(grep -c 'sh_login: app: The app asked for a WebSocket' "$STATE/sh_login.log")"
+	assertEquals "one body line in sh_login.log" 1 "$(grep -c 'sh_login: app: The app was sent a .*body' "$STATE/sh_login.log")"
 }
 
 testResponseRewriting() {
@@ -262,7 +285,7 @@ testPutBodyDeliveredWholeOrRefused() {
 	assertContains "$(cat "$WORK/raw")" '"method": "PUT"'
 	put_of_total 8000
 	assertContains "8000 bytes: refused, not truncated" "$(head -1 "$WORK/raw")" "413"
-	assertContains "$(cat "$WORK/raw")" "did not reach the gateway whole"
+	assertContains "$(cat "$WORK/raw")" "so it was not forwarded (413)"
 }
 
 testPutOverTheOneKiBBlockIsRefused() {

@@ -33,7 +33,7 @@ expected_files() {
 		echo "755 usr/libexec/sh_login/sh_login-cgi"
 		[ -z "$1" ] || echo "755 usr/libexec/sh_login/busybox"
 		echo "644 usr/share/sh_login/VERSION"
-		for f in login.html error.html sh_login.css demo/index.html; do
+		for f in login.html logout.html error.html sh_login.css favicon.ico demo/index.html; do
 			echo "644 usr/share/sh_login/html/$f"
 		done
 		echo "644 usr/share/man/man1/sh_login.1"

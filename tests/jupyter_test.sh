@@ -125,7 +125,7 @@ testSaveTooLargeForTheCgiPathIsRefusedWith413() {
 	# block that ended the head; a 4 KiB notebook never does
 	body=$(nb_model 'big = 1' 4000)
 	assertEquals 413 "$(save big.ipynb "$body")"
-	assertContains "$(cat "$WORK/body")" "did not reach the gateway whole"
+	assertContains "$(cat "$WORK/body")" "so it was not forwarded (413)"
 	assertContains "$(cat "$WORK/body")" "busybox"
 	assertFalse "no truncated notebook written" "[ -e '$WORK/nb/big.ipynb' ]"
 	assertEquals "a browser is told in a page" 413 "$(save big.ipynb "$body" -H 'Accept: text/html')"

@@ -180,3 +180,34 @@ for k,v in json.load(open(sys.argv[1]))["headers"]: print(k.lower() + ": " + v)'
 	assertEquals "dropped headers counted, no names or values" "$2" "${line##* }"
 	assertNotContains "$line" mallory
 }
+
+# --- the browser suites (browser_test.sh, apps_test.sh) ---
+BROWSER_DIR=$TOP/tests/browser
+CHROMIUM=${SH_LOGIN_CHROMIUM:-/usr/bin/chromium}
+[ -x "$CHROMIUM" ] || [ ! -x /usr/bin/chromium-browser ] || CHROMIUM=/usr/bin/chromium-browser   # Alpine
+SKIP_WHY=
+# What the suite needs, installed if missing. Sets SKIP_WHY when impossible.
+need_browser() {
+	if [ ! -x "$CHROMIUM" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "tests: installing chromium (apt-get)" >&2
+		DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y --no-install-recommends \
+			chromium >"$WORK/apt.log" 2>&1 || tail -5 "$WORK/apt.log" >&2
+	fi
+	if [ ! -x "$CHROMIUM" ]; then
+		SKIP_WHY="no chromium at $CHROMIUM and it could not be installed (sh scripts/deps test)"
+		return
+	fi
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		SKIP_WHY="node and npm are needed to drive chromium (sh scripts/deps test)"
+		return
+	fi
+	want=$(sed -n 's/.*"playwright-core": *"\([^"]*\)".*/\1/p' "$BROWSER_DIR/package.json")
+	have=$(cd "$BROWSER_DIR" && node -p "require('./node_modules/playwright-core/package.json').version" 2>/dev/null)
+	if [ "$have" != "$want" ]; then
+		echo "tests: installing playwright-core $want (npm ci)" >&2
+		(cd "$BROWSER_DIR" && timeout 300 npm ci --no-audit --no-fund) >"$WORK/npm.log" 2>&1 || {
+			tail -5 "$WORK/npm.log" >&2
+			SKIP_WHY="npm could not install playwright-core $want"
+		}
+	fi
+}

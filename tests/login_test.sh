@@ -142,14 +142,43 @@ testLogoutRevokesOnTheServer() {
 	login
 	old="$(jar_cookie_name)=$(jar_session)"
 	assertEquals 204 "$(req -H "Cookie: $old" "$BASE/cgi-bin/validate")"
-	assertEquals 303 "$(req -H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	assertEquals "a GET only asks" 200 "$(req -H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	assertContains "one button posting to logout" "$(cat "$WORK/body")" '<form method="post" action="/cgi-bin/logout">'
+	assertContains "$(cat "$WORK/body")" "You are logged in."
+	assertEquals "no-store" "$(header Cache-Control)"
+	assertEquals "still logged in after the GET" 204 "$(req -H "Cookie: $old" "$BASE/cgi-bin/validate")"
+	assertEquals 303 "$(req -X POST -H "Cookie: $old" "$BASE/cgi-bin/logout")"
 	assertEquals "/" "$(header Location)"
+	assertEquals '"cache", "cookies"' "$(header Clear-Site-Data)"
 	c=$(header Set-Cookie)
 	assertContains "$c" "Max-Age=0"
 	assertContains "$c" "; Path=/; HttpOnly; SameSite=Lax"
 	assertEquals "a replayed cookie is dead" 401 "$(req -H "Cookie: $old" "$BASE/cgi-bin/validate")"
 	assertEquals 401 "$(req -H "Cookie: $old" "$BASE/cgi-bin/app/echo")"
 	assertFalse "record deleted" "[ -f '$STATE/sessions/${old#*=}' ]"
+	assertEquals "the page knows" 200 "$(req -H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	assertContains "$(cat "$WORK/body")" "You are not logged in here."
+}
+
+testLogoutFromAnotherSiteIsRefused() {
+	login
+	old="$(jar_cookie_name)=$(jar_session)"
+	assertEquals "foreign Origin" 403 "$(req -X POST -H 'Origin: http://evil.example' -H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	assertContains "$(cat "$WORK/body")" "The logout form was posted from another site (Origin)"
+	assertEquals "another port of this host" 403 "$(req -X POST -H 'Origin: http://127.0.0.1:1' -H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	assertEquals "Sec-Fetch-Site cross-site" 403 "$(req -X POST -H 'Sec-Fetch-Site: cross-site' -H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	assertEquals "Sec-Fetch-Site same-site" 403 "$(req -X POST -H 'Sec-Fetch-Site: same-site' -H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	assertEquals "the session lives on" 204 "$(req -H "Cookie: $old" "$BASE/cgi-bin/validate")"
+	assertEquals "own page: same origin" 303 "$(req -X POST -H "Origin: $BASE" -H 'Sec-Fetch-Site: same-origin' -H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	assertEquals 401 "$(req -H "Cookie: $old" "$BASE/cgi-bin/validate")"
+	assertEquals "PUT" 405 "$(req -X PUT -H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	assertEquals "GET, HEAD, POST" "$(header Allow)"
+}
+
+testFaviconIsServed() {
+	assertEquals 200 "$(req "$BASE/favicon.ico")"
+	assertEquals image/x-icon "$(header Content-Type)"
+	assertTrue "the project's icon" "cmp -s '$WORK/body' '$TOP/html/favicon.ico'"
 }
 
 testGarbageSessionIdsAre401() {

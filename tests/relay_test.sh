@@ -67,7 +67,7 @@ testEveryRequestOnAConnectionIsAuthenticated() {
 testLoggedOutSessionStopsAKeptConnection() {
 	login
 	s2="$(jar_cookie_name)=$(jar_session)"
-	curl -s -o /dev/null -H "Cookie: $s2" "$BASE/cgi-bin/logout"
+	curl -s -o /dev/null -X POST -H "Cookie: $s2" "$BASE/cgi-bin/logout"
 	assertEquals 401 "$(req -H "Cookie: $s2" "$BASE/cgi-bin/app/echo")"
 	login
 	SESSION="$(jar_cookie_name)=$(jar_session)"

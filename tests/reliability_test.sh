@@ -333,7 +333,7 @@ testConcurrentLoginsLogoutsValidationsKeepTheStoreWhole() {
 					--data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login")
 				v=$(curl -s -o /dev/null -w '%{http_code}' -b "$j" --max-time 20 "$BASE/cgi-bin/validate")
 				[ "$s$v" = 303204 ] && ok=$((ok + 1))
-				[ $k = 7 ] || curl -s -o /dev/null -b "$j" --max-time 20 "$BASE/cgi-bin/logout"
+				[ $k = 7 ] || curl -s -o /dev/null -X POST -b "$j" --max-time 20 "$BASE/cgi-bin/logout"
 				k=$((k + 1))
 			done
 			echo "$ok" >"$WORK/ok.$i"

@@ -342,7 +342,7 @@ testSessionIdFormatCheckedBeforeLookup() {
 		"$(printf '%064d' 8 | tr 0 b)" "$(jar_session)x" "$(jar_session | cut -c2-)"; do
 		assertEquals "validate, cookie [$v]" 401 "$(req -H "Cookie: $name=$v" "$BASE/cgi-bin/validate")"
 		assertEquals "app, cookie [$v]" 401 "$(req -H "Cookie: $name=$v" "$BASE/cgi-bin/app/echo")"
-		req -H "Cookie: $name=$v" "$BASE/cgi-bin/logout" >/dev/null
+		req -X POST -H "Cookie: $name=$v" "$BASE/cgi-bin/logout" >/dev/null
 	done
 	assertTrue "logout with ../token deleted nothing" "cmp -s '$STATE/token' '$WORK/token.keep'"
 	assertTrue "the forged record is untouched" "[ -f '$WORK/forged' ]"
@@ -376,7 +376,7 @@ testNoTokenOrSessionIdInAnyLog() {
 	app "$BASE/cgi-bin/app/echo?token=$TOKEN" >/dev/null
 	app "$BASE/cgi-bin/validate" >/dev/null
 	app -H "Host: evil.example" "$BASE/cgi-bin/app/echo" >/dev/null
-	app "$BASE/cgi-bin/logout" >/dev/null
+	app -X POST "$BASE/cgi-bin/logout" >/dev/null
 	req -H "Cookie: $(jar_cookie_name)=$sid" "$BASE/cgi-bin/app/echo" >/dev/null
 	sleep 0.3
 	files=$(find "$STATE" -type f ! -name token ! -path "$STATE/sessions/*" ! -path "$STATE/www/*")

@@ -114,7 +114,8 @@ testRepresentativeFlow() {
 	assertEquals "Host check" 403 "$(req -H 'Host: evil.example' -H 'Accept: text/html' "$BASE/cgi-bin/validate")"
 	assertEquals "garbage cookie" 401 "$(req -H "Cookie: $(jar_cookie_name)=../token" "$BASE/cgi-bin/app/echo")"
 	assertEquals "app: redirect rewritten" 302 "$(req -b "$WORK/jar" "$BASE/cgi-bin/app/redirect?to=/x")"
-	assertEquals "logout" 303 "$(req -b "$WORK/jar" "$BASE/cgi-bin/logout")"
+	assertEquals "logout page" 200 "$(req -b "$WORK/jar" "$BASE/cgi-bin/logout")"
+	assertEquals "logout" 303 "$(req -X POST -b "$WORK/jar" "$BASE/cgi-bin/logout")"
 	assertEquals "health" 200 "$(req "$BASE/cgi-bin/health")"
 	assertEquals "$(cat "$WORK/body")" "app up"
 	stop_gateway

@@ -11,7 +11,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const launch = require('./launch');
 
 const BASE = process.env.BASE;
 const TOKEN = process.env.TOKEN;
@@ -81,23 +81,7 @@ async function main() {
     process.exit(2);
   }
   fs.mkdirSync(SHOTS, { recursive: true });
-  // A fresh profile (playwright's launch makes a new temporary
-  // --user-data-dir each time and removes it on close), and nothing that
-  // phones home or updates itself.
-  let plain;
-  try {
-    plain = await chromium.launch({
-      executablePath: EXE, headless: true, timeout: 60000,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-             '--disable-background-networking', '--disable-component-update', '--disable-sync']
-        // over HTTPS: trust the gateway's certificate by its key's hash
-        // (--ignore-certificate-errors-spki-list), nothing wider
-        .concat(process.env.CHROMIUM_ARGS ? process.env.CHROMIUM_ARGS.split(' ') : []),
-    });
-  } catch (e) {
-    console.log(`not ok launch: ${String(e.message || e).split('\n')[0]}`);
-    process.exit(2);
-  }
+  const plain = await launch(EXE);
   const ctx = (opts) => plain.newContext(Object.assign({ viewport: { width: 900, height: 700 } }, opts));
 
   // 1. Without JavaScript: type the token, submit, land on the app.
