@@ -138,17 +138,26 @@ int store_session_delete(const char *state, const char *id, size_t idlen)
 
 int store_note_once(const char *state, const char *name, const char *line)
 {
-	char path[4200];
+	char path[4200], tmp[4300];
 	size_t len = strlen(line);
 	int fd, ok;
 
-	if (!state || (size_t)snprintf(path, sizeof path, "%s/%s", state, name) >= sizeof path)
+	if (!state || (size_t)snprintf(path, sizeof path, "%s/%s", state, name) >= sizeof path ||
+	    (size_t)snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= sizeof tmp)
 		return -1;
-	/* O_EXCL: of all the CGIs refusing at once, exactly one creates it */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* Written whole under a name of this process, then link()ed into place:
+	 * sh_login polls for the note and must never find it empty or half
+	 * written, and of all the CGIs refusing at once exactly one link
+	 * succeeds (EEXIST for the others). */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
-		return errno == EEXIST ? 0 : -1;
+		return -1;
 	ok = write(fd, line, len) == (ssize_t)len && write(fd, "\n", 1) == 1;
 	close(fd);
-	return ok ? 1 : -1;
+	if (ok && link(tmp, path) < 0)
+		ok = errno == EEXIST ? 0 : -1;
+	else
+		ok = ok ? 1 : -1;
+	unlink(tmp);
+	return ok;
 }

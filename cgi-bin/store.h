@@ -24,8 +24,8 @@ int store_session_check(const char *state, const char *id, size_t idlen,
 int store_session_delete(const char *state, const char *id, size_t idlen);
 
 /* Write LINE to STATE/NAME once per run: the first caller creates the file
- * (O_EXCL) and gets 1; later callers get 0 and write nothing; -1 on an I/O
- * error. sh_login removes these files when it starts and stops, and shows
+ * (written as NAME.PID.tmp, then link()ed: never seen half written) and
+ * gets 1; later callers get 0 and leave nothing; -1 on an I/O error. sh_login removes these files when it starts and stops, and shows
  * what they say on its terminal. NAME is the caller's constant. */
 int store_note_once(const char *state, const char *name, const char *line);
 
