@@ -5,6 +5,9 @@
 #                   (full duplex: scripts/full-duplex; SH_LOGIN_RELAY=no skips)
 #   make test       unit tests + shunit2 suites against a real busybox httpd,
 #                   with an ASan/UBSan build of the CGIs; ends "N passed, N failed, N skipped"
+#   make test-stress the stranger's floods and the gateway under load, slow
+#                   clients, caps and signals (frontdoor, reliability: ~6 min)
+#   make test-image the image in a real OCI runtime (runc; as root, Debian)
 #   make test-apps  the README's app recipes (nginx, Caddy, Jupyter,
 #                   Transmission, Syncthing) in headless chromium
 #   make run        start the gateway in front of the built-in demo app
@@ -57,6 +60,15 @@ TEST_IMAGE = $(if $(wildcard /etc/debian_version),rootfs)
 test: build/sh_login-cgi build/asan/sh_login-cgi build/asan/unit $(TEST_IMAGE)
 	sh tests/run
 
+# The heavy suites, each on its own target so that make test stays short
+# (their "# own target:" line keeps tests/run from running them there).
+STRESS_SUITES = tests/frontdoor_test.sh tests/reliability_test.sh
+test-stress: build/sh_login-cgi build/asan/sh_login-cgi build/asan/unit build/busybox/busybox
+	sh tests/run $(STRESS_SUITES)
+
+test-image: build/sh_login-cgi build/asan/sh_login-cgi build/asan/unit rootfs
+	sh tests/run tests/oci_test.sh
+
 # A one-node Slurm cluster running the README's batch recipe (as root, on
 # Debian: sh scripts/deps slurm); about a minute, so not part of make test.
 test-slurm: rootfs
@@ -72,7 +84,7 @@ run: all
 clean:
 	rm -rf build
 
-.PHONY: all full-duplex deps test test-slurm test-apps run clean
+.PHONY: all full-duplex deps test test-stress test-image test-slurm test-apps run clean
 
 # --- install (issue 18) --------------------------------------------------------
 #   make install [PREFIX=/usr/local] [DESTDIR=]   make uninstall (same variables)

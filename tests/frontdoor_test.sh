@@ -10,6 +10,7 @@
 # what stock busybox cannot defend (README, "The front door") is skipped
 # here, counted, with the reason.
 # variants: GATEWAY=cgi GATEWAY=cgi-own GATEWAY=relay
+# own target: make test-stress (about 2 min; CI runs it after make test)
 GATEWAY=${GATEWAY:-cgi}
 . "$(dirname "$0")/lib.sh"
 # The login CGI (every variant) and the forwarding CGI are exec'd per

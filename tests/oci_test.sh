@@ -14,6 +14,7 @@
 # 200 requests (some cut off by the client mid-stream) and no zombie left,
 # PID 1 (sh_login itself) reaping orphans against a PID 1 that does not,
 # SIGTERM to PID 1 ending everything within the grace time.
+# own target: make test-image (about 2 min; CI runs it after make test)
 #
 # Then the Containerfile's final stage, built without a registry: its
 # builder stage replaced by a base made with `podman import` of build/rootfs,

@@ -9,6 +9,7 @@
 # The mount tests need root and mount(2); they skip and say so otherwise.
 # Runtime: about 70 s a variant.
 # variants: GATEWAY=cgi GATEWAY=relay
+# own target: make test-stress (about 3.5 min; CI runs it after make test)
 . "$(dirname "$0")/lib.sh"
 GATEWAY=${GATEWAY:-cgi}
 LOAD_S=${RELIABILITY_LOAD_SECONDS:-10}
