@@ -82,20 +82,46 @@ testProbesAskHealth() {
 
 # The recipe's args and environment, run: /run/app -> $WORK/app,
 # /run/secrets/sh_login -> $WORK/secret, /tmp -> $WORK/tmp.
-testGatewayRunsWithTheRecipesArgsAndEnv() {
-	mkdir -p "$WORK/secret" "$WORK/tmp" && chmod 700 "$WORK/secret"
+# recipe_env: the gateway container's environment, mount paths mapped
+# into $WORK; /tmp, the emptyDir, made as the kubelet makes it with
+# fsGroup: mode 2777, no sticky bit.
+recipe_env() {
+	mkdir -p "$WORK/secret" "$WORK/tmp" && chmod 700 "$WORK/secret" && chmod 2777 "$WORK/tmp"
 	k8s 'd["Secret"]["stringData"]["token"]' >"$WORK/secret/token"
 	chmod 400 "$WORK/secret/token"     # the recipe's defaultMode (one open to all is refused)
-	start_upstream unix       # $WORK/app/app.sock
-	map="sed -e s|/run/app|$WORK/app|g -e s|/run/secrets/sh_login|$WORK/secret|g"
+	map="sed -e s|/run/app|$WORK/app|g -e s|/run/secrets/sh_login|$WORK/secret|g -e s|^/tmp\$|$WORK/tmp|"
 	args=$(k8s '" ".join(gw["args"])' | $map)
-	envs=$(k8s '" ".join("%s=%s" % kv for kv in env.items())' | $map)
+	envs=$(k8s '"\n".join("%s=%s" % kv for kv in env.items())' | sed 's/=/\n/' |
+		$map | paste -d= - - | tr '\n' ' ')
+}
+
+testEmptyDirIsRefusedUnlessDeclaredPrivate() {
+	recipe_env
+	assertContains "the recipe declares /tmp private" "$envs" "SH_LOGIN_PRIVATE_DIR=$WORK/tmp"
+	for private in "" "$WORK/secret"; do
+		# shellcheck disable=SC2086
+		env $(echo "$envs" | sed 's/SH_LOGIN_PRIVATE_DIR=[^ ]*//') ${private:+SH_LOGIN_PRIVATE_DIR=$private} \
+			TMPDIR="$WORK/tmp" sh "$TOP/scripts/sh_login" start --nginx "$(free_port)" $args \
+			>"$WORK/k8s.out" 2>"$WORK/k8s.err"
+		assertEquals "refused with 100 (SH_LOGIN_PRIVATE_DIR='$private')" 100 "$?"
+		assertContains "$(cat "$WORK/k8s.err")" "no sticky bit (mode 2777)"
+		assertContains "$(cat "$WORK/k8s.err")" "SH_LOGIN_PRIVATE_DIR"
+		assertEquals "nothing made in it" "" "$(ls -A "$WORK/tmp")"
+	done
+}
+
+testGatewayRunsWithTheRecipesArgsAndEnv() {
+	recipe_env
+	start_upstream unix       # $WORK/app/app.sock
 	port=$(free_port)
 	# shellcheck disable=SC2086
 	env $envs TMPDIR="$WORK/tmp" sh "$TOP/scripts/sh_login" start --nginx "$port" $args \
 		>"$WORK/k8s.out" 2>"$WORK/k8s.err" &
 	GW_PID=$!
 	"$CGI" probe 127.0.0.1 "$port" 10 || fail "the gateway did not start: $(cat "$WORK/k8s.err")"
+	mode=$(stat -c %a "$WORK"/tmp/sh_login.*)   # 2700: the emptyDir's setgid is inherited
+	assertEquals "its state: a fresh directory of its own in the emptyDir, rwx for it only ($mode)" \
+		700 "$(printf '%o' $((0$mode & 0777)))"
 	path=$(k8s 'gw["livenessProbe"]["httpGet"]["path"]')
 	assertEquals "the probe's path: app up" 200 "$(req "http://127.0.0.1:$port$path")"
 	assertEquals "the Secret's token logs in" 303 \
