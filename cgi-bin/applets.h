@@ -21,5 +21,6 @@ int tool_main(int argc, char **argv);
 int relay_main(int argc, char **argv);
 int create_main(int argc, char **argv);
 int tls_main(int argc, char **argv);
+int tool_fatal(const char *what);   /* "unable to WHAT: errno's text", 111 */
 
 #endif

@@ -67,12 +67,6 @@ static int usage(void)
 	return 100;
 }
 
-static int fatal(const char *what)
-{
-	fprintf(stderr, "sh_login-cgi: fatal: unable to %s: %s\n", what, strerror(errno));
-	return 111;
-}
-
 static long long now_ms(void)
 {
 	struct timespec ts;
@@ -368,10 +362,10 @@ static int serve(int argc, char **argv)
 
 	ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (ls < 0)
-		return fatal("create a socket");
+		return tool_fatal("create a socket");
 	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (bind(ls, (struct sockaddr *)&in, sizeof in) < 0 || listen(ls, 128) < 0)
-		return fatal("listen on the front port");
+		return tool_fatal("listen on the front port");
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_term;

@@ -37,7 +37,8 @@ static int usage(void)
 	return 100;
 }
 
-static int fatal(const char *what)
+/* Exit code 111 with errno's reason: every command-line helper says it so. */
+int tool_fatal(const char *what)
 {
 	fprintf(stderr, "sh_login-cgi: fatal: unable to %s: %s\n", what, strerror(errno));
 	return 111;
@@ -62,10 +63,10 @@ static int freeport(const char *addr)
 		return usage();
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return fatal("create a socket");
+		return tool_fatal("create a socket");
 	if (bind(fd, (struct sockaddr *)&in, sizeof in) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&in, &len) < 0)
-		return fatal("bind a free port");
+		return tool_fatal("bind a free port");
 	printf("%d\n", ntohs(in.sin_port));
 	close(fd);
 	return 0;
