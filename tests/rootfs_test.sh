@@ -5,6 +5,7 @@
 # curl logs in from outside over loopback; the apps are a busybox httpd
 # inside the chroot (sh_login's demo app) and tests/upstream.py on the host.
 # Skips (passes as skipped) unless root and build/rootfs exists.
+# own target: make test-image (builds the image first; CI runs it after make test)
 TEST_TOP=$(cd "$(dirname "$0")/.." && pwd)
 IMAGE=$TEST_TOP/build/rootfs
 # The host-side helpers (free_port, probe) use the image's own static CGI.
