@@ -38,9 +38,13 @@ static long long number(const char *s)
 }
 
 /* REMOTE_ADDR is httpd's peer. Behind sh_login's TLS front that peer is a
- * socketpair (busybox says "localhost"), and the front passes the client's
- * address in SH_LOGIN_PEER. It is used only then: on a plain front no one
- * sets it, and an IP address in REMOTE_ADDR always wins. */
+ * socketpair, which has no address, and the front passes the client's
+ * address in SH_LOGIN_PEER. The project's busybox puts it in REMOTE_ADDR
+ * itself (httpd-peer-behind-tls-front.patch); a stock busybox leaves
+ * REMOTE_ADDR empty or a name, and then it is taken here. Trust: the front
+ * sets it in httpd's environment, a client cannot (headers arrive as
+ * HTTP_*); on a plain front no one sets it, and an IP address in
+ * REMOTE_ADDR always wins. */
 static const char *client_addr(const char *remote, const char *peer)
 {
 	size_t i, n = strlen(remote);

@@ -7,7 +7,8 @@
  *   own connection (SCM_RIGHTS) with the bytes it read (lib/handoff.h) and
  *   exits. The relay serves the client directly, so it knows its address:
  *   the kernel's (getpeername) for a TCP client, httpd's word for anything
- *   else (a TLS front that gives httpd a socketpair).
+ *   else (behind the TLS front, which gives httpd a socketpair, httpd says
+ *   what the front put in SH_LOGIN_PEER).
  * - PORT (a stock busybox with P:, such as Alpine's busybox-extras): httpd
  *   connects to 127.0.0.1:PORT and copies bytes; every client is httpd, of
  *   unknown address ("-"), so only the total cap applies.

@@ -10,8 +10,11 @@
  * does the handshake and then runs CMD (busybox httpd -i ...) on the other
  * end of a socketpair, copying bytes between the two. CMD learns the
  * client's address from SH_LOGIN_PEER (its own peer is the socketpair,
- * which has none); cgi.c uses it only when REMOTE_ADDR is not an IP
- * address, so it cannot be set by a client through the plain port.
+ * which has none): the project's busybox makes it REMOTE_ADDR and the
+ * address it hands to the relay (httpd-peer-behind-tls-front.patch), and
+ * cgi.c uses it when REMOTE_ADDR is not an IP address (a stock busybox).
+ * Either takes it only when httpd's peer is no IP socket, so it cannot be
+ * set by a client through the plain port.
  *
  * Protocol: TLS 1.2 only (BearSSL has no 1.3), ECDHE with AES-GCM or
  * ChaCha20-Poly1305, no renegotiation (BR_OPT_NO_RENEGOTIATION), no

@@ -75,13 +75,60 @@ testLoginAndAppOverHttpsWithSecureHostCookie() {
 testClientAddressReachesTheAppAndTheLog() {
 	slogin
 	assertEquals 200 "$(sreq --interface 127.0.0.5 -b "$WORK/jar" "$BASE/cgi-bin/app/echo/addr")"
-	if [ "${GATEWAY:-cgi}" = relay ] && [ -z "$(echo_header X-Forwarded-For)" ]; then
-		skip_test "the relay gets no client address from P: (issue 13's handoff brings it)"
-		return
-	fi
+	# httpd's peer is the front's socketpair: the address is the front's
+	# word (SH_LOGIN_PEER), on the relay through httpd's handoff
 	assertEquals 127.0.0.5 "$(echo_header X-Forwarded-For)"
 	sleep 0.2
-	assertContains "access log" "$(grep '/cgi-bin/app/echo/addr' "$STATE/access.log" | tail -n 1)" "127.0.0.5"
+	line=$(grep '/cgi-bin/app/echo/addr' "$STATE/access.log" | tail -n 1)
+	assertEquals "access log: the client's address" 127.0.0.5 "$(echo "$line" | awk '{ print $2 }')"
+}
+
+# The login throttle counts per client behind TLS too: a guesser on
+# 127.0.0.3 is locked out, the owner on 127.0.0.1 is not.
+testLoginThrottleSeesTheClientBehindTls() {
+	for k in 1 2 3 4 5; do
+		assertEquals "guess $k" 403 "$(sreq --interface 127.0.0.3 -d token=wrong "$BASE/cgi-bin/login")"
+	done
+	assertEquals "127.0.0.3 locked out" 429 "$(sreq --interface 127.0.0.3 -d token=wrong "$BASE/cgi-bin/login")"
+	assertEquals "the owner is not" 303 "$(sreq --data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login")"
+	assertContains "keyed by the client" "$(cat "$STATE/throttle")" "127.0.0.3 "
+	assertNotContains "$(cat "$STATE/throttle")" "127.0.0.1 "
+}
+
+# The relay's per-client share of stranger slots sees the client behind TLS:
+# with SH_LOGIN_RELAY_MAX=8 (4 stranger slots, 2 per client) a stranger on
+# 127.0.0.2 holding half-sent heads gets 2 and a 503 for the rest, and the
+# owner is still served. Without the client's address every TLS client
+# would be one unknown client, counted only against the cap of 8.
+testRelayShareSeesTheClientBehindTls() {
+	if [ "${GATEWAY:-cgi}" != relay ]; then
+		skip_test "per-client shares are the relay's (GATEWAY=relay)"
+		return
+	fi
+	p=$(free_port)
+	SH_LOGIN_RELAY_MAX=8 sh "$TOP/scripts/sh_login" start --nginx "$p" --tmpdir "$WORK/state3" \
+		--port "$UP_PORT" --tls >"$WORK/gw3.out" 2>"$WORK/gw3.err" &
+	pid=$!
+	i=0
+	until grep -q 'Token:' "$WORK/gw3.out" 2>/dev/null || [ $i -gt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	t=$(awk '/Token:/ { print $2 }' "$WORK/gw3.out")
+	b=https://localhost:$p
+	rm -f "$WORK/jar3"
+	assertEquals "owner logs in" 303 "$(sreq -c "$WORK/jar3" --data-urlencode "token=$t" "$b/cgi-bin/login")"
+	python3 "$TOP/tests/tlsheads.py" "$p" "$CERT" 127.0.0.2 8 20 >"$WORK/heads" 2>&1 &
+	hpid=$!
+	i=0
+	until grep -q held "$WORK/heads" 2>/dev/null || [ $i -gt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	s=$(sreq --max-time 10 -b "$WORK/jar3" "$b/cgi-bin/app/echo/owner")
+	kill -0 "$hpid" 2>/dev/null
+	during=$?
+	kill "$hpid" 2>/dev/null
+	wait "$hpid"
+	kill -TERM "$pid"
+	wait "$pid"
+	assertEquals "the stranger's share" "held 2, refused 6 with 503" "$(cat "$WORK/heads")"
+	assertEquals "heads still held while the owner was served" 0 "$during"
+	assertEquals "owner served" 200 "$s"
 }
 
 testOldProtocolsAndNonAeadSuitesAreRefused() {
