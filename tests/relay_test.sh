@@ -10,13 +10,14 @@ GATEWAY=relay
 . "$(dirname "$0")/lib.sh"
 UPSTREAM=${UPSTREAM:-tcp}
 WSPY=/usr/bin/python3   # Debian's python3 with python3-websockets
+HEAD_S=3                # SH_LOGIN_RELAY_HEAD_TIMEOUT: a whole head within this
 
 oneTimeSetUp() {
 	SKIP_WHY=
 	[ -x "$SH_LOGIN_BUSYBOX" ] || { SKIP_WHY="no $SH_LOGIN_BUSYBOX (make busybox)"; return 0; }
 	start_upstream "$UPSTREAM"
 	# shellcheck disable=SC2086
-	start_gateway $UP_ARGS --timeout 5
+	SH_LOGIN_RELAY_HEAD_TIMEOUT=$HEAD_S start_gateway $UP_ARGS --timeout 5
 	login
 	SESSION="$(jar_cookie_name)=$(jar_session)"
 }
@@ -24,6 +25,9 @@ oneTimeTearDown() { cleanup_all; }
 setUp() { [ -z "$SKIP_WHY" ] || skip_test "$SKIP_WHY"; }
 
 app() { req -b "$WORK/jar" "$@"; }
+kept() { python3 "$TOP/tests/keptconn.py" "$@"; }
+# ready FILE: wait (10 s at most) until keptconn.py waits for FILE.
+ready() { i=0; until [ -e "$1.ready" ] || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done; }
 field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$WORK/body" "$1"; }
 
 testStartupSaysRelay() {
@@ -206,6 +210,7 @@ testEveryRefusalOnTheSecondRequest() {
 	400|POST /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIEContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n
 	501|POST /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIETransfer-Encoding: gzip, chunked\r\n\r\n
 	501|GET /cgi-bin/app/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIEConnection: upgrade\r\nUpgrade: h2c\r\n\r\n
+	502|GET /cgi-bin/app/raw?hex= HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIE\r\n
 	403|GET /cgi-bin/app/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nCOOKIEConnection: upgrade\r\nUpgrade: websocket\r\nOrigin: http://evil.example\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n
 	EOF
 	assertEquals "one access log line per exchange, refusals included" \
@@ -239,6 +244,99 @@ testRefusalsAndBadGatewayAreLogged() {
 	assertEquals "five 401 lines" "$((before + 5))" "$(grep -c ' 401 ' "$STATE/access.log")"
 	assertEquals 502 "$(app "$BASE/cgi-bin/app/badhead?kind=garbage")"
 	assertEquals "the 502 logged" 1 "$(grep -c 'GET /cgi-bin/app/badhead 502 ' "$STATE/access.log")"
+}
+
+# A second request whose head stops half way, from a stranger's address:
+# 408 at the head deadline (HEAD_S), the connection closed, one log line;
+# the owner's requests on 127.0.0.1 are answered meanwhile and after.
+testSlowSecondHeadGets408() {
+	r="GET /cgi-bin/app/echo/kept HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: $SESSION\r\n\r\n"
+	half="GET /cgi-bin/app/echo/half HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	before=$(grep -c ' 408 ' "$STATE/access.log")
+	kept http "$GW_PORT" 127.0.0.3 "$r" "$half" eof >"$WORK/kept" &
+	pid=$!
+	assertEquals "the owner meanwhile" 200 "$(app "$BASE/cgi-bin/app/echo/owner")"
+	wait $pid
+	assertEquals "200, then 408 and the close" "200 408 closed" "$(cat "$WORK/kept")"
+	assertEquals "one 408 line" "$((before + 1))" "$(grep -c ' 408 ' "$STATE/access.log")"
+	who=127.0.0.3   # behind TCP P: the relay cannot know the address
+	[ "${SH_LOGIN_HANDOFF:-auto}" != no ] || who=-
+	assertContains "it names the client, no method or path" \
+		"$(grep ' 408 ' "$STATE/access.log" | tail -1)" "Z $who - - 408 "
+	assertEquals "the owner after" 200 "$(app "$BASE/cgi-bin/app/echo/owner")"
+}
+
+# The app dies between the first and the second request of a stranger's
+# kept connection: the second gets 502 (logged), the connection closes.
+testDeadAppOnTheSecondRequestGets502() {
+	m=after-death-$$
+	c="Host: 127.0.0.1\r\nCookie: $SESSION\r\n\r\n"
+	rm -f "$WORK/go" "$WORK/go.ready"
+	kept http "$GW_PORT" 127.0.0.4 "GET /cgi-bin/app/echo/alive HTTP/1.1\r\n$c" "wait:$WORK/go" \
+		"GET /cgi-bin/app/echo/$m HTTP/1.1\r\n$c" eof >"$WORK/kept" &
+	pid=$!
+	ready "$WORK/go"
+	stop_upstream
+	touch "$WORK/go"
+	wait $pid
+	restart_upstream
+	assertEquals "200, then 502 and the close" "200 502 closed" "$(cat "$WORK/kept")"
+	assertEquals "the 502 logged" 1 "$(grep -c " GET /cgi-bin/app/echo/$m 502 " "$STATE/access.log")"
+	assertEquals "the owner once the app is back" 200 "$(app "$BASE/cgi-bin/app/echo/owner")"
+}
+
+# The app closes a kept connection without having said Connection: close.
+# Found closed before the request leaves (idle timeout): a fresh one, GET
+# and POST alike. Closed under the request (/closenext: the app takes it
+# and answers nothing): a GET is sent once more on a fresh connection (200;
+# the app saw it twice), a POST whose body had left is not (502; once).
+testClosedAppConnectionRetriedOnlyWhenSafe() {
+	m=retry-$$
+	c="Host: 127.0.0.1\r\nCookie: $SESSION\r\n"
+	idle="GET /cgi-bin/app/idleclose?s=0.3 HTTP/1.1\r\n$c\r\n"
+	assertEquals "after an idle close" "200 200 200 200" "$(kept http "$GW_PORT" 127.0.0.1 \
+		"$idle" 1 "GET /cgi-bin/app/echo/$m-idle-get HTTP/1.1\r\n$c\r\n" \
+		"$idle" 1 "POST /cgi-bin/app/echo/$m-idle-post HTTP/1.1\r\n${c}Content-Length: 5\r\n\r\nhello")"
+	assertEquals "each once" "GET /echo/$m-idle-get POST /echo/$m-idle-post" \
+		"$(grep "$m-idle" "$WORK/upstream.log" | tr '\n' ' ' | sed 's/ $//')"
+	next="GET /cgi-bin/app/closenext HTTP/1.1\r\n$c\r\n"
+	assertEquals "under the request" "200 200 200 502 closed" "$(kept http "$GW_PORT" 127.0.0.1 \
+		"$next" "GET /cgi-bin/app/echo/$m-get HTTP/1.1\r\n$c\r\n" \
+		"$next" "POST /cgi-bin/app/echo/$m-post HTTP/1.1\r\n${c}Content-Length: 5\r\n\r\nhello" eof)"
+	assertEquals "the GET retried once" "GET /echo/$m-get DROPPED|GET /echo/$m-get" \
+		"$(grep "$m-get" "$WORK/upstream.log" | tr '\n' '|' | sed 's/|$//')"
+	assertEquals "the POST never replayed" "POST /echo/$m-post DROPPED" "$(grep "$m-post" "$WORK/upstream.log")"
+	assertEquals "the 502 logged" 1 "$(grep -c " POST /cgi-bin/app/echo/$m-post 502 " "$STATE/access.log")"
+}
+
+# An open WebSocket ends within 30 s of its session's end (the relay looks
+# the session up again every RELAY_WS_RECHECK_S, 10 s): one logged out, one
+# expired (its record's creation time set eight days back: older than
+# SH_LOGIN_SESSION_MAX's week, as the gateway judges it).
+testWebSocketClosedAfterLogoutAndExpiry() {
+	login; s1="$(jar_cookie_name)=$(jar_session)"
+	login; s2="$(jar_cookie_name)=$(jar_session)"; id2=$(jar_session)
+	login; SESSION="$(jar_cookie_name)=$(jar_session)"
+	rm -f "$WORK"/ws-*
+	kept ws "$GW_PORT" 127.0.0.1 "$s1" "$WORK/ws-out" >"$WORK/ws-out.txt" &
+	p1=$!
+	kept ws "$GW_PORT" 127.0.0.5 "$s2" "$WORK/ws-exp" >"$WORK/ws-exp.txt" &
+	p2=$!
+	ready "$WORK/ws-out"
+	ready "$WORK/ws-exp"
+	assertEquals "logout" 303 "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Cookie: $s1" "$BASE/cgi-bin/logout")"
+	touch "$WORK/ws-out"
+	printf 'created=%s\n' "$(($(date +%s) - 8 * 86400))" >"$STATE/sessions/$id2"
+	touch "$WORK/ws-exp"
+	wait $p1 $p2
+	for w in out exp; do
+		got=$(cat "$WORK/ws-$w.txt")
+		echo "websocket after $w: $(echo "$got" | tr '\n' ' ')"
+		assertContains "$w: the WebSocket worked" "$got" "echo ok"
+		assertContains "$w: closed by the gateway within 30 s" "$got" "closed after "
+	done
+	assertFalse "the expired session's file removed" "[ -e '$STATE/sessions/$id2' ]"
+	assertEquals "the suite's session lives" 200 "$(app "$BASE/cgi-bin/app/echo")"
 }
 
 testZzNoSanitizerReports() { assert_no_sanitizer_reports; }

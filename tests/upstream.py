@@ -20,6 +20,12 @@ Routes (any method):
   /badhead?kind=K   a response head that cannot be relayed (RAW_HEADS), then close
   /extra            Content-Length: 5 but 12 body bytes, connection kept open
   /ws               WebSocket echo (RFC 6455: text, binary, ping, close)
+  /closenext...     echoes, then the next request on the same connection is
+                    read whole, logged with " DROPPED" and left unanswered:
+                    the connection closes (an app whose keep-alive timer
+                    fires as a request arrives, or that dies on it)
+  /idleclose?s=S... echoes, then closes the connection when no request
+                    follows within S seconds, without having said so
 Every request's method and target is appended to $UPSTREAM_LOG when set
 (with " SHORT-BODY got/declared" when the body ended before its Content-Length).
 """
@@ -96,15 +102,24 @@ class Handler(BaseHTTPRequestHandler):
         q = urllib.parse.parse_qs(url.query)
         arg = lambda k, d: q.get(k, [d])[0]
         body = self._body()
+        dropped = getattr(self, "drop_next", False)
         if os.environ.get("UPSTREAM_LOG"):
             declared = self.headers.get("Content-Length")
             short = declared is not None and declared.isdigit() and len(body) < int(declared)
             with open(os.environ["UPSTREAM_LOG"], "a") as log:
-                log.write("%s %s%s\n" % (self.command, self.path,
-                                         " SHORT-BODY %d/%s" % (len(body), declared) if short else ""))
+                log.write("%s %s%s%s\n" % (self.command, self.path,
+                                           " SHORT-BODY %d/%s" % (len(body), declared) if short else "",
+                                           " DROPPED" if dropped else ""))
+        if dropped:
+            self.close_connection = True
+            return
         p = url.path
         if p.startswith("/cgi-bin/app/"):  # the gateway kept its prefix
             p = p[len("/cgi-bin/app"):]
+        if p.startswith("/closenext"):
+            self.drop_next = True  # this handler serves this one connection
+        elif p.startswith("/idleclose"):
+            self.connection.settimeout(float(arg("s", "0.5")))  # the next request's wait
         if p == "/ws" and self.headers.get("Upgrade", "").lower() == "websocket":
             return self.websocket_echo()
         if p.startswith("/redirect"):
