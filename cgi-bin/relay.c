@@ -448,13 +448,17 @@ static int exchange(struct conn *c, long hl)
 	c->have -= (size_t)hl;
 
 	/* A kept app connection may have been closed by the app meanwhile: a
-	 * request none of whose body has left yet is tried once more on a
-	 * fresh connection, never one whose body the app may have taken. */
+	 * request is tried once more on a fresh connection when the app cannot
+	 * have acted on it (its head could not be written), or when it is
+	 * idempotent and none of its body has left (as nginx's
+	 * proxy_next_upstream: a POST or PATCH the app took is never replayed). */
 	for (attempt = 0;; attempt++) {
-		int fault = upstream(c, &reused), body_sent = 0, err = errno;
+		int fault = upstream(c, &reused), head_sent = 0, body_sent = 0, err = errno;
 
 		if (!fault && io_write_all(c->up, c->head, (size_t)n, (int)c->timeout_ms) < 0)
 			fault = UPSTREAM_NOT_READING, err = errno;
+		else if (!fault)
+			head_sent = 1;
 		if (!fault && framing != BODY_NONE) {
 			body_sent = 1;
 			m = move_body(c->client, c->up, c->in, sizeof c->in, &c->have, framing, blen,
@@ -475,7 +479,8 @@ static int exchange(struct conn *c, long hl)
 		}
 		upstream_drop(c);
 		if (attempt == 0 && reused && !body_sent &&
-		    (fault == UPSTREAM_NOT_READING || fault == UPSTREAM_CLOSED))
+		    (fault == UPSTREAM_NOT_READING || fault == UPSTREAM_CLOSED) &&
+		    (!head_sent || reqhead_method_idempotent(c->x.method)))
 			continue;
 		upstream_refuse(&c->g, fault, err);
 		return 0;

@@ -307,6 +307,15 @@ testClosedAppConnectionRetriedOnlyWhenSafe() {
 		"$(grep "$m-get" "$WORK/upstream.log" | tr '\n' '|' | sed 's/|$//')"
 	assertEquals "the POST never replayed" "POST /echo/$m-post DROPPED" "$(grep "$m-post" "$WORK/upstream.log")"
 	assertEquals "the 502 logged" 1 "$(grep -c " POST /cgi-bin/app/echo/$m-post 502 " "$STATE/access.log")"
+	# After its head has left, only an idempotent method is sent again (as
+	# nginx's proxy_next_upstream): a DELETE is, a POST without a body is not.
+	assertEquals "a DELETE under the request" "200 200" "$(kept http "$GW_PORT" 127.0.0.1 \
+		"$next" "DELETE /cgi-bin/app/echo/$m-del HTTP/1.1\r\n$c\r\n")"
+	assertEquals "the DELETE retried once" "DELETE /echo/$m-del DROPPED|DELETE /echo/$m-del" \
+		"$(grep "$m-del" "$WORK/upstream.log" | tr '\n' '|' | sed 's/|$//')"
+	assertEquals "a bodyless POST under the request" "200 502 closed" "$(kept http "$GW_PORT" 127.0.0.1 \
+		"$next" "POST /cgi-bin/app/echo/$m-empty HTTP/1.1\r\n$c\r\n" eof)"
+	assertEquals "the bodyless POST never replayed" "POST /echo/$m-empty DROPPED" "$(grep "$m-empty" "$WORK/upstream.log")"
 }
 
 # An open WebSocket ends within 30 s of its session's end (the relay looks

@@ -4,18 +4,31 @@
 #include "reqhead.h"
 #include "header.h"
 
+/* The methods the gateway forwards; the first IDEMPOTENT of them are
+ * idempotent (RFC 9110 section 9.2.2: sending one twice has the effect of
+ * sending it once). */
 static const char *const methods[] = {
-	"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+	"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "POST", "PATCH",
 };
+enum { IDEMPOTENT = 5 };
 
-int reqhead_method_ok(const char *method)
+static int method_index(const char *method)
 {
-	size_t i;
+	int i;
 
-	for (i = 0; i < sizeof methods / sizeof methods[0]; i++)
+	for (i = 0; i < (int)(sizeof methods / sizeof methods[0]); i++)
 		if (strcmp(method, methods[i]) == 0)
-			return 1;
-	return 0;
+			return i;
+	return -1;
+}
+
+int reqhead_method_ok(const char *method) { return method_index(method) >= 0; }
+
+int reqhead_method_idempotent(const char *method)
+{
+	int i = method_index(method);
+
+	return i >= 0 && i < IDEMPOTENT;
 }
 
 struct buf { char *p; size_t len, cap; int err; };

@@ -36,5 +36,8 @@ long reqhead_build(const struct fwd_request *r, char *out, size_t outsz);
 
 /* 1 for the methods the gateway forwards. */
 int reqhead_method_ok(const char *method);
+/* 1 for those of them that may be sent twice (GET HEAD OPTIONS PUT DELETE):
+ * the relay resends only these once their head has reached the app. */
+int reqhead_method_idempotent(const char *method);
 
 #endif

@@ -68,13 +68,16 @@ void test_reqhead(void)
 		CHECK(strstr(out, "Host: localhost\r\n") != NULL, "default Host");
 	}
 	{
-		static const struct { const char *m; int ok; } m[] = {
-			{ "GET", 1 }, { "HEAD", 1 }, { "POST", 1 }, { "PUT", 1 }, { "PATCH", 1 },
-			{ "DELETE", 1 }, { "OPTIONS", 1 }, { "TRACE", 0 }, { "CONNECT", 0 },
-			{ "get", 0 }, { "", 0 }, { "PROPFIND", 0 },
+		static const struct { const char *m; int ok, idem; } m[] = {
+			{ "GET", 1, 1 }, { "HEAD", 1, 1 }, { "POST", 1, 0 }, { "PUT", 1, 1 },
+			{ "PATCH", 1, 0 }, { "DELETE", 1, 1 }, { "OPTIONS", 1, 1 },
+			{ "TRACE", 0, 0 }, { "CONNECT", 0, 0 }, { "get", 0, 0 }, { "", 0, 0 },
+			{ "PROPFIND", 0, 0 }, { "LOCK", 0, 0 },
 		};
 		size_t i;
-		for (i = 0; i < sizeof m / sizeof m[0]; i++)
+		for (i = 0; i < sizeof m / sizeof m[0]; i++) {
 			CHECK(reqhead_method_ok(m[i].m) == m[i].ok, "method %s", m[i].m);
+			CHECK(reqhead_method_idempotent(m[i].m) == m[i].idem, "idempotent %s", m[i].m);
+		}
 	}
 }
