@@ -131,8 +131,12 @@ testDuplexRefusalsAreToldOnceOnTheTerminalAndInTheLog() {
 		assertEquals 413 "$(app -X PUT -H 'Expect:' --data-binary @"$WORK/put5k" "$BASE/cgi-bin/app/echo")"
 		assertContains "$(cat "$WORK/body")" "run 'make busybox' and restart sh_login"
 	done
-	i=0   # sh_login looks once a second
-	until [ "$(grep -c "make busybox" "$WORK/gw.err")" -ge 2 ] || [ $i -ge 30 ]; do
+	# sh_login looks once a second: wait (6 s at most) until it has said
+	# both, the body refusal (from the test before: a chunked upload) and
+	# the WebSocket one, each of which it may have seen at a different look
+	i=0
+	until { grep -q '^sh_login: The app asked for a WebSocket' "$WORK/gw.err" &&
+		grep -q '^sh_login: The app was sent a' "$WORK/gw.err"; } || [ $i -ge 30 ]; do
 		sleep 0.2; i=$((i + 1))
 	done
 	assertEquals "one WebSocket line on the terminal" 1 "$(grep -c '^sh_login: The app asked for a WebSocket.*make busybox' "$WORK/gw.err")"
