@@ -151,6 +151,20 @@ cleanup_all() {
 	rm -rf "$WORK"
 }
 
+# jupyter_session_check APP_URL COOKIE MIB: tests/jupyter_client.py against
+# a Jupyter behind the gateway (the tree with its XSRF cookie, a MIB-sized
+# notebook saved and read back, a kernel started, print(6*7) run over its
+# WebSocket); its output is left in $JUPYTER_OUT for further checks.
+jupyter_session_check() {
+	JUPYTER_OUT=$("${PY:-python3}" "$TOP/tests/jupyter_client.py" "$1" "$2" "$3")
+	echo "$JUPYTER_OUT"
+	assertContains "$JUPYTER_OUT" "tree 200 xsrf=yes"
+	assertContains "$JUPYTER_OUT" "put 201"
+	assertContains "$JUPYTER_OUT" "get 200 same=True"
+	assertContains "$JUPYTER_OUT" "kernel 201"
+	assertContains "$JUPYTER_OUT" "cell ok output='42"
+}
+
 # header_policy_check COOKIE DROPPED: the README's header policy table
 # ("Header policy"), sent as raw bytes through whichever path the suite
 # runs to the app's /echo, which reports every header that reached it.

@@ -223,13 +223,7 @@ testLoginWithTheUrlAndRunACellOverTheWebSocket() {
 	base=http://127.0.0.1:$(port_of "$OUT_A")
 	assertEquals "Jupyter without a session" 401 "$(req "$base/cgi-bin/app/api/contents")"
 	session=$(awk '$6 ~ /^sh_login_/ { print $6 "=" $7 }' "$WORK/a.jar")
-	out=$("$PY" "$TOP/tests/jupyter_client.py" "$base/cgi-bin/app" "$session" 0.5)
-	echo "$out"
-	assertContains "$out" "tree 200 xsrf=yes"
-	assertContains "$out" "put 201"
-	assertContains "$out" "get 200 same=True"
-	assertContains "$out" "kernel 201"
-	assertContains "$out" "cell ok output='42"
+	jupyter_session_check "$base/cgi-bin/app" "$session" 0.5
 	assertTrue "the notebook is in the user's home" "[ -s '$CLUSTER/home/$UA/big.ipynb' ]"
 	assertEquals "saved as the user" "$UA" "$(stat -c %U "$CLUSTER/home/$UA/big.ipynb")"
 }
