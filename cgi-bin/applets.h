@@ -20,6 +20,7 @@ int forward(struct cgi *g, const char *subpath);
 int tool_main(int argc, char **argv);
 int relay_main(int argc, char **argv);
 int create_main(int argc, char **argv);
+int logcap_main(int argc, char **argv);
 int tls_main(int argc, char **argv);
 int tool_fatal(const char *what);   /* "unable to WHAT: errno's text", 111 */
 

@@ -20,6 +20,7 @@ static const struct config_var vars[] = {
 	{ "SH_LOGIN_GRACE", RELAY_GRACE_S, 0, 3600 },
 	{ "SH_LOGIN_RELAY_HEAD_TIMEOUT", RELAY_HEAD_TIMEOUT_S, 1, 3600 },
 	{ "SH_LOGIN_RELAY_IDLE", RELAY_IDLE_S, 1, 86400 },
+	{ "SH_LOGIN_LOG_MAX", LOG_MAX_KIB, 0, 4194304 },   /* 0: no cap */
 };
 
 static const struct config_var *lookup(const char *name)

@@ -44,6 +44,7 @@
 #define RELAY_MAX_CONN        64   /* concurrent connections; more get 503 */
 #define RELAY_HEAD_TIMEOUT_S  30   /* to send a whole request head */
 #define RELAY_IDLE_S         120   /* a kept-alive connection waiting for its next request */
+#define LOG_MAX_KIB         8192   /* default: a log file's cap before it becomes FILE.1 (logcap.c) */
 #define RELAY_WS_IDLE_S     3600   /* a WebSocket with no traffic either way */
 #define RELAY_WS_RECHECK_S    10   /* an open WebSocket looks its session up again this often */
 #define RELAY_GRACE_S          5   /* SIGTERM: requests in flight may finish */

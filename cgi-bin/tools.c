@@ -33,7 +33,8 @@
 static int usage(void)
 {
 	fputs("usage: sh_login-cgi uuid | freeport ADDR | probe ADDR PORT [SECONDS]"
-	      " | probe unix PATH [SECONDS] | version | config [NAME] | create FILE... | tls ...\n", stderr);
+	      " | probe unix PATH [SECONDS] | version | config [NAME] | create FILE...\n"
+	      "       | logcap MAX_KIB FILE... | tls ...\n", stderr);
 	return 100;
 }
 
@@ -189,6 +190,8 @@ int tool_main(int argc, char **argv)
 		return relay_main(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "create"))
 		return create_main(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "logcap"))
+		return logcap_main(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "tls"))
 		return tls_main(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "freeport"))

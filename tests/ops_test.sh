@@ -127,6 +127,43 @@ error_page() {
 	assertEquals "$1: html" "text/html; charset=utf-8" "$(header Content-Type)"
 }
 
+# Every refusal leaves a line: strangers without the token (127.0.0.2-3)
+# send them as fast as the gateway answers, and the logs must still stay
+# bounded (a RAM-backed /tmp, an emptyDir with a sizeLimit). With
+# SH_LOGIN_LOG_MAX=4 (KiB), once sh_login has looked (once a second) each
+# log is under 4 KiB and its one old generation, FILE.1, holds the rest;
+# the owner's requests still get their line in the live file. On the relay
+# (the project's busybox, what make builds), which refuses without an exec.
+size_of() { if [ -f "$1" ]; then wc -c <"$1"; else echo 0; fi; }
+testStrangersCannotGrowTheLogsPastTheirCap() {
+	[ -x "$TOP/build/busybox/busybox" ] || { skip_test "no build/busybox/busybox (make busybox)"; return; }
+	start_upstream tcp
+	export SH_LOGIN_LOG_MAX=4
+	start_gateway --port "$UP_PORT" --busybox "$TOP/build/busybox/busybox"
+	unset SH_LOGIN_LOG_MAX
+	cap=4096
+	curl -s --interface 127.0.0.2 -o /dev/null "$BASE/cgi-bin/app/stranger[1-150]"
+	curl -s --interface 127.0.0.3 -o /dev/null -H 'Host: evil.example' "$BASE/cgi-bin/app/evil[1-150]"
+	assertTrue "the strangers' lines passed the cap: $(size_of "$STATE/access.log") + $(size_of "$STATE/access.log.1") bytes" \
+		"[ $(($(size_of "$STATE/access.log") + $(size_of "$STATE/access.log.1"))) -gt $cap ]"
+	i=0
+	until [ "$(size_of "$STATE/access.log")" -lt $cap ] && [ "$(size_of "$STATE/sh_login.log")" -lt $cap ] ||
+		[ $i -ge 50 ]; do
+		sleep 0.2; i=$((i + 1))
+	done
+	for f in access.log sh_login.log; do
+		assertTrue "$f under the cap ($(size_of "$STATE/$f") bytes)" "[ $(size_of "$STATE/$f") -lt $cap ]"
+		assertTrue "$f.1 holds a generation of at least the cap ($(size_of "$STATE/$f.1") bytes)" \
+			"[ $(size_of "$STATE/$f.1") -ge $cap ]"
+		assertEquals "$f.1: 0600" 600 "$(stat -c %a "$STATE/$f.1")"
+	done
+	assertEquals "the last refusal's line kept (live or .1)" "GET 403" \
+		"$(cat "$STATE/access.log.1" "$STATE/access.log" | awk '$4 == "/cgi-bin/app/evil150" { print $3, $5 }')"
+	login
+	assertEquals "the owner's app request" 200 "$(req -b "$WORK/jar" "$BASE/cgi-bin/app/echo/owner-after")"
+	assertEquals "its line in the live access.log" "GET 200" "$(log_for /cgi-bin/app/echo/owner-after)"
+}
+
 testErrorPagesShareTheLoginPageStyle() {
 	html='Accept: text/html,application/xhtml+xml'
 	start_upstream tcp
