@@ -145,6 +145,8 @@ int store_note_once(const char *state, const char *name, const char *line)
 	if (!state || (size_t)snprintf(path, sizeof path, "%s/%s", state, name) >= sizeof path ||
 	    (size_t)snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= sizeof tmp)
 		return -1;
+	if (faccessat(AT_FDCWD, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		return 0;      /* the usual case after the first: said already */
 	/* Written whole under a name of this process, then link()ed into place:
 	 * sh_login polls for the note and must never find it empty or half
 	 * written, and of all the CGIs refusing at once exactly one link
