@@ -168,8 +168,15 @@ testNginxAuthRequestRecipe() {
 	assertTrue "README has the nginx recipe" "grep -q auth_request '$WORK/nginx/nginx.conf'"
 	nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/proxy.log" &
 	PROXY_PID=$!
-	"$CGI" probe 127.0.0.1 "$PX_PORT" 10 || fail "nginx did not start"
-	browse nginx PROXY="http://127.0.0.1:$PX_PORT"
+	proxy_serves nginx 10
+}
+
+# proxy_serves NAME SECONDS: the proxy started on $PX_PORT answers within
+# SECONDS, chromium logs in and uses the app through it, and its Origin
+# checks pass.
+proxy_serves() {
+	"$CGI" probe 127.0.0.1 "$PX_PORT" "$2" || fail "$1 did not start"
+	browse "$1" PROXY="http://127.0.0.1:$PX_PORT"
 	assertTrue "the app page was served" "grep -qx 'ok app' '$WORK/apps.out'"
 	proxy_origin_checks "http://127.0.0.1:$PX_PORT"
 }
@@ -188,10 +195,7 @@ testCaddyForwardAuthRecipe() {
 	HOME=$WORK/home XDG_CONFIG_HOME=$WORK/caddy XDG_DATA_HOME=$WORK/caddy \
 		caddy run --adapter caddyfile --config "$WORK/caddy/Caddyfile" >"$WORK/proxy.log" 2>&1 &
 	PROXY_PID=$!
-	"$CGI" probe 127.0.0.1 "$PX_PORT" 15 || fail "caddy did not start"
-	browse caddy PROXY="http://127.0.0.1:$PX_PORT"
-	assertTrue "the app page was served" "grep -qx 'ok app' '$WORK/apps.out'"
-	proxy_origin_checks "http://127.0.0.1:$PX_PORT"
+	proxy_serves caddy 15
 }
 
 testJupyterNotebookRecipe() {
