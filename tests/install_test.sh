@@ -55,6 +55,23 @@ testMakeInstallPutsEveryFileWithItsMode() {
 	assertTrue "the login page" $?
 	assertEquals "unit runs the installed script" "ExecStart=/usr/bin/sh_login start" \
 		"$(grep '^ExecStart=' "$WORK/dest/usr/lib/systemd/user/sh_login@.service")"
+	assertEquals "unit reads the token from its 0600 file" "Environment=SH_LOGIN_TOKEN_FILE=%E/sh_login/%i.token" \
+		"$(grep 'SH_LOGIN_TOKEN_FILE' "$WORK/dest/usr/lib/systemd/user/sh_login@.service" | grep -v '^#')"
+}
+
+# Without PREFIX: everything under usr/local (the Makefile's default), and
+# that copy finds its own parts there.
+testMakeInstallDefaultPrefixIsUsrLocal() {
+	d=$WORK/localdest
+	make -s -C "$TOP" install DESTDIR="$d" >"$WORK/make.out" 2>&1 || { cat "$WORK/make.out"; fail "make install DESTDIR=$d"; return; }
+	(cd "$d" && find . -type f -printf '%m %P\n' | LC_ALL=C sort) >"$WORK/got"
+	expected_files "$OWN_BB" unit | sed 's| usr/| usr/local/|' >"$WORK/want"
+	assertEquals "installed under usr/local" "$(cat "$WORK/want")" "$(cat "$WORK/got")"
+	assertEquals "unit runs /usr/local/bin/sh_login" "ExecStart=/usr/local/bin/sh_login start" \
+		"$(grep '^ExecStart=' "$d/usr/local/lib/systemd/user/sh_login@.service")"
+	assertContains "$("$d/usr/local/bin/sh_login" version)" \
+		"cgi:     $d/usr/local/libexec/sh_login/sh_login-cgi: sh_login-cgi $VERSION"
+	rm -rf "$d"
 }
 
 testInstalledVersionReportsItsParts() {
@@ -202,12 +219,19 @@ testDebBuildsInstallsRunsAndPurges() {
 	rm -rf "$r"
 }
 
-# source_copy DIR [prebuilt]: a copy of the sources for the package
-# recipes, with the CGIs already built (times kept) or to be built.
+# source_copy DIR: a copy of the sources for the package recipes, without
+# build/: their build step compiles and links the CGIs for real (a library
+# or flag the recipe lacks fails there), as on a clean build machine.
 source_copy() {
 	rm -rf "$1"; mkdir -p "$1"
 	(cd "$TOP" && cp -Rp Makefile VERSION cgi-bin html man packaging scripts "$1/")
-	[ -z "${2:-}" ] || { mkdir -p "$1/build" && cp -p "$TOP/build/sh_login-cgi" "$1/build/"; }
+}
+
+# built_by_the_recipe DIR: the recipe's build step (not make install after
+# it) made DIR/build/sh_login-cgi, and it runs.
+built_by_the_recipe() {
+	assertTrue "the build step compiled build/sh_login-cgi" "[ -x '$1/build/sh_login-cgi' ]"
+	assertEquals "it runs" "sh_login-cgi $VERSION (dynamic, glibc)" "$("$1/build/sh_login-cgi" version 2>&1)"
 }
 
 # The list make install gives without the project's busybox and unit.
@@ -222,19 +246,24 @@ testAlpineApkbuildInstallsMakeInstallsList() {
 	sh -n "$apk"; assertEquals "sh -n APKBUILD" 0 $?
 	assertEquals "pkgver is VERSION" "$VERSION" "$(sed -n 's/^pkgver=//p' "$apk")"
 	src=$WORK/apk/src
-	source_copy "$src" prebuilt
-	# abuild's part, as far as it matters here: startdir, pkgdir, then
-	# build() and package() in builddir; the -doc split moves usr/share/man.
+	source_copy "$src"
+	# abuild's part, as far as it matters here: startdir, pkgdir, the
+	# CFLAGS and LDFLAGS abuild.conf exports, then build() and package() in
+	# builddir; the -doc split moves usr/share/man.
 	(
 		set -e
 		startdir=$src/packaging/alpine pkgdir=$WORK/apk/pkg
+		export CFLAGS="-Os -fstack-clash-protection -Wformat -Werror=format-security"
+		export LDFLAGS="-Wl,--as-needed,-O1,--sort-common"
 		# shellcheck source=/dev/null
 		. "$startdir/APKBUILD"
 		cd "$builddir"
 		build >/dev/null
+		[ -x build/sh_login-cgi ] || { echo "build() built nothing"; exit 1; }
 		package
 	) >"$WORK/apk.out" 2>&1
 	assertEquals "build and package: $(cat "$WORK/apk.out")" 0 $?
+	built_by_the_recipe "$src"
 	assertEquals "the APKBUILD's files are make install's" "$(plain_install_list)" \
 		"$(cd "$WORK/apk/pkg" && find . -type f -printf '%m %P\n' | LC_ALL=C sort)"
 	rm -rf "$WORK/apk"
@@ -244,26 +273,31 @@ testBuildrootPackageInstallsMakeInstallsList() {
 	br=$TOP/packaging/buildroot
 	assertEquals "version is VERSION" "$VERSION" "$(sed -n 's/^SH_LOGIN_VERSION = //p' "$br/package/sh-login/sh-login.mk")"
 	src=$WORK/br/src
-	source_copy "$src" prebuilt     # build-deb already builds with other flags
-	# Buildroot's part: the br2-external path, target variables, generic-package
-	# (nothing), and a rule whose $(@D) is the source tree, as Buildroot's are.
+	source_copy "$src"
+	# Buildroot's part: the br2-external path, target variables (the host's
+	# cc standing in for the target toolchain, Buildroot's usual flags),
+	# generic-package (nothing), and a rule whose $(@D) is the source tree,
+	# as Buildroot's are; the build step checked before the install step.
 	cat >"$WORK/br/stub.mk" <<EOF
 BR2_EXTERNAL_SH_LOGIN_PATH = $src/packaging/buildroot
 TARGET_DIR = $WORK/br/target
 TARGET_MAKE_ENV = PATH="\$(PATH)"
-TARGET_CONFIGURE_OPTS = CC="cc" CFLAGS="-O2"
+TARGET_CPPFLAGS = -D_LARGEFILE_SOURCE -D_LARGEFILE64_SOURCE -D_FILE_OFFSET_BITS=64
+TARGET_CONFIGURE_OPTS = CC="cc" CPPFLAGS="\$(TARGET_CPPFLAGS)" CFLAGS="\$(TARGET_CPPFLAGS) -O2 -g0" LDFLAGS=""
 define generic-package
 endef
 include \$(BR2_EXTERNAL_SH_LOGIN_PATH)/external.mk
 $src/.stamp_target_installed:
 	test -f \$(SH_LOGIN_SITE)/VERSION
 	\$(SH_LOGIN_BUILD_CMDS)
+	test -x $src/build/sh_login-cgi
 	\$(SH_LOGIN_INSTALL_TARGET_CMDS)
 EOF
 	make -n -s -f "$WORK/br/stub.mk" >"$WORK/br.out" 2>&1
 	assertEquals "make -n: $(cat "$WORK/br.out")" 0 $?
 	make -s -f "$WORK/br/stub.mk" >"$WORK/br.out" 2>&1
 	assertEquals "build and install: $(cat "$WORK/br.out")" 0 $?
+	built_by_the_recipe "$src"
 	assertEquals "the package's files are make install's" "$(plain_install_list)" \
 		"$(cd "$WORK/br/target" && find . -type f -printf '%m %P\n' | LC_ALL=C sort)"
 	# The Kconfig part, with the Buildroot symbols it refers to.
@@ -282,19 +316,84 @@ config BR2_PACKAGE_UTIL_LINUX
 	bool
 config BR2_PACKAGE_UTIL_LINUX_LIBUUID
 	bool
+config BR2_PACKAGE_BEARSSL
+	bool
 source "\$BR2_EXTERNAL_SH_LOGIN_PATH/Config.in"
 EOF
 		out=$(cd "$WORK/br" && BR2_EXTERNAL_SH_LOGIN_PATH=$br "$kpy" -c '
 import kconfiglib
 k = kconfiglib.Kconfig("Config.in", warn_to_stderr=False)
 k.syms["BR2_PACKAGE_SH_LOGIN"].set_value("y")
-print(" ".join(k.warnings) or "no warnings", k.syms["BR2_PACKAGE_UTIL_LINUX_LIBUUID"].str_value)' 2>&1)
-		assertEquals "Config.in parses, selects libuuid" "no warnings y" "$out"
+print(" ".join(k.warnings) or "no warnings", k.syms["BR2_PACKAGE_UTIL_LINUX_LIBUUID"].str_value,
+      k.syms["BR2_PACKAGE_BEARSSL"].str_value)' 2>&1)
+		assertEquals "Config.in parses, selects libuuid and bearssl" "no warnings y y" "$out"
 	else
 		echo "kconfiglib missing: Config.in not parsed (apt-get install python3-kconfiglib)" >&2
 		fail "no python3-kconfiglib"
 	fi
 	rm -rf "$WORK/br"
+}
+
+# lib_pkg RECIPE LIB: what provides -lLIB's headers and library to each
+# recipe: alpine (an Alpine -dev package), br (a Buildroot package), brsym
+# (its Kconfig symbol), deb (a Debian -dev package). Empty: not known yet.
+lib_pkg() {
+	case $1:$2 in
+	alpine:uuid) echo util-linux-dev ;;
+	br:uuid) echo util-linux ;;
+	brsym:uuid) echo BR2_PACKAGE_UTIL_LINUX_LIBUUID ;;
+	deb:uuid) echo uuid-dev ;;
+	alpine:bearssl) echo bearssl-dev ;;
+	br:bearssl) echo bearssl ;;
+	brsym:bearssl) echo BR2_PACKAGE_BEARSSL ;;
+	deb:bearssl) echo libbearssl-dev ;;
+	esac
+}
+
+# A clean build machine has only what a recipe declares: every library the
+# Makefile links the CGIs with (read from the command make runs) must be
+# declared by each recipe, or the package does not link there (and the
+# builds above, on this machine with every -dev package, would not notice).
+testRecipesDeclareEveryLibraryTheMakefileLinks() {
+	libs=$(make -s -n -B --no-print-directory -C "$TOP" build/sh_login-cgi | tr ' ' '\n' | sed -n 's/^-l//p' | sort -u)
+	assertNotEquals "the Makefile links libraries" "" "$libs"
+	makedepends=$(startdir=$TOP/packaging/alpine; . "$startdir/APKBUILD"; echo " $makedepends ")
+	cat >"$WORK/deps.mk" <<EOF
+BR2_EXTERNAL_SH_LOGIN_PATH = $TOP/packaging/buildroot
+define generic-package
+endef
+include \$(BR2_EXTERNAL_SH_LOGIN_PATH)/external.mk
+deps:
+	@echo " \$(SH_LOGIN_DEPENDENCIES) "
+EOF
+	br_deps=$(make -s -f "$WORK/deps.mk" deps)
+	# the selects of BR2_PACKAGE_SH_LOGIN (kconfiglib checks they take effect)
+	br_selects=" $(awk '/^config /{ c = $2 } c == "BR2_PACKAGE_SH_LOGIN" && $1 == "select" { print $2 }' \
+		"$TOP/packaging/buildroot/package/sh-login/Config.in" | tr '\n' ' ') "
+	# The Debian package is built by scripts/build-deb (no debian/ source
+	# package): its need_pkgs line is the build dependencies; a debian/control
+	# with Build-Depends, if one is added, is held to the same.
+	deb_sets=" $(sed -n 's/^need_pkgs //p' "$TOP/scripts/build-deb") "
+	for control in $(cd "$TOP" && git ls-files | grep -E '(^|/)debian/control$'); do
+		deb_sets="$deb_sets|$(sed -n '/^Build-Depends:/,/^[^[:space:]]/p' "$TOP/$control" |
+			sed 's/^Build-Depends://; /^[^[:space:]]/d' | tr ',\n\t' '   ' | sed 's/([^)]*)//g; s/\[[^]]*\]//g') "
+	done
+	for lib in $libs; do
+		a=$(lib_pkg alpine "$lib") b=$(lib_pkg br "$lib") k=$(lib_pkg brsym "$lib") d=$(lib_pkg deb "$lib")
+		if [ -z "$a$b$k$d" ]; then
+			fail "-l$lib: no package known for it; add it to lib_pkg and to every recipe"
+			continue
+		fi
+		assertContains "APKBUILD makedepends has $a (-l$lib)" "$makedepends" " $a "
+		assertContains "SH_LOGIN_DEPENDENCIES has $b (-l$lib)" "$br_deps" " $b "
+		assertContains "Config.in selects $k (-l$lib)" "$br_selects" " $k "
+		old_ifs=$IFS; IFS='|'
+		set -- $deb_sets     # (shunit2's asserts need the usual IFS)
+		IFS=$old_ifs
+		for set in "$@"; do
+			assertContains "Debian build dependencies have $d (-l$lib)" "$set" " $d "
+		done
+	done
 }
 
 testSystemdUserUnitVerifies() {

@@ -10,7 +10,8 @@ SH_LOGIN_VERSION = 0.1.0
 SH_LOGIN_SITE = $(BR2_EXTERNAL_SH_LOGIN_PATH)/../..
 SH_LOGIN_SITE_METHOD = local
 SH_LOGIN_LICENSE = unknown
-SH_LOGIN_DEPENDENCIES = util-linux
+# the libraries the Makefile links: -luuid (util-linux libuuid), -lbearssl
+SH_LOGIN_DEPENDENCIES = util-linux bearssl
 
 define SH_LOGIN_BUILD_CMDS
 	$(TARGET_MAKE_ENV) $(MAKE) -C $(@D) $(TARGET_CONFIGURE_OPTS) build/sh_login-cgi
