@@ -76,6 +76,12 @@ procs() {
 		awk '{ c = $2; gsub(/[()]/, "", c); print $1, $4, $3, c }'
 }
 zombies() { procs "$1" | awk '$3 == "Z"' | wc -l; }
+# cmdlines NAME: the command line of every process in container NAME, one a
+# line, arguments separated by spaces (a zombie's is empty).
+cmdlines() {
+	runc_ exec --user 1000:1000 "oci-$$-$1" /bin/sh -c \
+		'for f in /proc/[0-9]*/cmdline; do tr "\0" " " <"$f"; echo; done 2>/dev/null'
+}
 
 oneTimeSetUp() {
 	if [ "$(id -u)" != 0 ]; then
@@ -301,6 +307,14 @@ testPid1ReapsOrphans() {
 	done
 	sleep 2     # PID 1 waits at least once a second
 	assertEquals "sh_login as PID 1 reaped them" 0 "$(zombies a)"
+	# and none is left in any other state: an orphan still running (not
+	# ended, or not handed to PID 1) would leave no zombie either. (sh_login's
+	# own monitor sleep is "sleep 1".)
+	cmdlines a >"$WORK/a.cmdlines"
+	assertTrue "the container's command lines read: $(head -c 300 "$WORK/a.cmdlines" | tr '\n' ';')" \
+		"grep -q '^/bin/sh /usr/bin/sh_login start' '$WORK/a.cmdlines'"
+	assertEquals "no orphan left in A: $(grep '^sleep' "$WORK/a.cmdlines" | tr '\n' ';')" 0 \
+		"$(grep -c '^sleep 30 $' "$WORK/a.cmdlines")"
 	assertEquals "a PID 1 that never waits keeps 20 zombies (control)" 20 \
 		"$(procs c | awk '$3 == "Z" && $2 == 1 && $4 == "sleep"' | wc -l)"
 }
