@@ -23,7 +23,7 @@ int auth_session(const struct cgi *g)
 		return AUTH_NONE;
 	while (cookie_next(g->req.cookie, g->cfg.cookie_name, &pos, &val, &vlen)) {
 		int r = store_session_check(g->cfg.state_dir, val, vlen, now,
-		                            g->cfg.idle_s, g->cfg.max_s);
+		                            g->cfg.idle_s, g->cfg.max_s, g->hold);
 		if (r == AUTH_OK)
 			return AUTH_OK;
 		if (r < 0)

@@ -50,6 +50,8 @@ struct cgi_tally {
 	int dropped;                /* client header fields the policy dropped */
 };
 
+struct session_hold;
+
 struct cgi {
 	struct cgi_request req;
 	struct gw_config cfg;
@@ -57,6 +59,7 @@ struct cgi {
 	int out;                    /* where answers go: stdout (CGI), the client socket (relay) */
 	int http;                   /* relay: "HTTP/1.1 NNN" status lines and "Connection: close" */
 	struct cgi_tally *tally;    /* this exchange's access log line (never NULL after cgi_load) */
+	struct session_hold *hold;  /* the relay's session record kept open, or NULL */
 };
 
 #define APP_PREFIX "/cgi-bin/app"

@@ -91,38 +91,78 @@ int store_session_create(const char *state, char *id)
 	return 0;
 }
 
+void store_session_release(struct session_hold *hold)
+{
+	if (hold->fd >= 0)
+		close(hold->fd);
+	hold->fd = -1;
+}
+
+/* The verdict on an open record FD (whose last use is ST's mtime): expired
+ * records are unlinked, live ones touched at most once a minute. */
+static int session_verdict(int fd, const struct stat *st, time_t created, const char *path,
+                           time_t now, long idle, long max)
+{
+	if (!session_alive(created, st->st_mtime, now, idle, max)) {
+		unlink(path);
+		return 0;
+	}
+	if (now - st->st_mtime >= TOUCH_EVERY_S)
+		futimens(fd, NULL);   /* best effort: a read-only store still serves */
+	return 1;
+}
+
 int store_session_check(const char *state, const char *id, size_t idlen,
-                        time_t now, long idle, long max)
+                        time_t now, long idle, long max, struct session_hold *hold)
 {
 	char path[4200], rec[64];
 	struct stat st;
 	time_t created;
 	ssize_t n;
-	int fd;
+	int fd, alive;
 
 	if (path_of(path, sizeof path, state, id, idlen) < 0)
 		return 0;
-	/* No O_CLOEXEC: the fd is closed a few lines down and nothing execs
-	 * meanwhile, and musl implements O_CLOEXEC with an extra fcntl(2),
-	 * once per relayed request. */
+	if (hold && hold->fd >= 0 && idlen == SESSION_ID_LEN && !memcmp(hold->id, id, idlen)) {
+		if (fstat(hold->fd, &st) == 0 && st.st_nlink > 0) {
+			if ((st.st_ctim.tv_sec != hold->changed.tv_sec ||
+			     st.st_ctim.tv_nsec != hold->changed.tv_nsec) &&
+			    ((n = pread(hold->fd, rec, sizeof rec, 0)) <= 0 ||
+			     session_record_parse(rec, (size_t)n, &hold->created) < 0)) {
+				store_session_release(hold);   /* rewritten into no record */
+				return 0;
+			}
+			hold->changed = st.st_ctim;
+			alive = session_verdict(hold->fd, &st, hold->created, path, now, idle, max);
+			if (!alive)
+				store_session_release(hold);
+			return alive;
+		}
+		store_session_release(hold);   /* unlinked since: look it up by name */
+	}
+	/* No O_CLOEXEC: nothing execs while the fd is open (the CGI closes it
+	 * a few lines down, the relay execs nothing), and musl implements
+	 * O_CLOEXEC with an extra fcntl(2). */
 	fd = open(path, O_RDONLY | O_NOFOLLOW);
 	if (fd < 0)
 		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? 0 : -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (n = read(fd, rec, sizeof rec)) <= 0 ||
+	    session_record_parse(rec, (size_t)n, &created) < 0) {
 		close(fd);
 		return 0;
 	}
-	n = read(fd, rec, sizeof rec);
-	close(fd);
-	if (n <= 0 || session_record_parse(rec, (size_t)n, &created) < 0)
-		return 0;
-	if (!session_alive(created, st.st_mtime, now, idle, max)) {
-		unlink(path);
-		return 0;
+	alive = session_verdict(fd, &st, created, path, now, idle, max);
+	if (alive && hold) {
+		store_session_release(hold);
+		hold->fd = fd;
+		hold->created = created;
+		hold->changed = st.st_ctim;
+		memcpy(hold->id, id, SESSION_ID_LEN);
+		return 1;
 	}
-	if (now - st.st_mtime >= TOUCH_EVERY_S)
-		utimensat(AT_FDCWD, path, NULL, 0);   /* best effort: a read-only store still serves */
-	return 1;
+	close(fd);
+	return alive;
 }
 
 int store_session_delete(const char *state, const char *id, size_t idlen)

@@ -6,6 +6,7 @@
 #define SHL_STORE_H
 #include <stddef.h>
 #include <time.h>
+#include "limits.h"
 
 /* Read the token (first line of STATE/token) into OUT. Length, or -1. */
 long store_token_read(const char *state, char *out, size_t outsz);
@@ -15,10 +16,27 @@ long store_token_read(const char *state, char *out, size_t outsz);
  * 0, or -1 with errno set. */
 int store_session_create(const char *state, char *id);
 
+/* A session record kept open from one request of a relayed connection to
+ * the next: fstat(2) on it says whether the record is still linked (logout,
+ * expiry and the gateway's stop unlink it) and when it was last used, one
+ * system call where open, fstat, read and close were four. The relay has
+ * one per connection; the CGIs, one request each, hold nothing. */
+struct session_hold {
+	int fd;                     /* -1: nothing held */
+	time_t created;             /* from the record as of its change time: */
+	struct timespec changed;    /* st_ctim; a record written since is read again */
+	char id[SESSION_ID_LEN];
+};
+
 /* 1 if ID names a live session (its last-use time is refreshed), 0 if not
- * (an expired record is deleted), -1 with errno on an I/O error. */
+ * (an expired record is deleted), -1 with errno on an I/O error. HOLD
+ * (or NULL) keeps the record of a live session open for the next check
+ * of the same ID. */
 int store_session_check(const char *state, const char *id, size_t idlen,
-                        time_t now, long idle, long max);
+                        time_t now, long idle, long max, struct session_hold *hold);
+
+/* Close what HOLD keeps open (fd -1 afterwards). */
+void store_session_release(struct session_hold *hold);
 
 /* Delete the session ID if it exists. 0, or -1 with errno. */
 int store_session_delete(const char *state, const char *id, size_t idlen);

@@ -77,6 +77,54 @@ testLoggedOutSessionStopsAKeptConnection() {
 	SESSION="$(jar_cookie_name)=$(jar_session)"
 }
 
+# The relay keeps a connection's session record open from one request to
+# the next (one fstat instead of open, fstat, read and close): a logout, an
+# expiry or an idle timeout must still stop the very next request on that
+# connection, a record that is back in use must be refreshed, and a
+# connection that presents another session's cookie must be judged by that
+# one. Each stage on its own kept connection from 127.0.0.6.
+testKeptConnectionSeesItsSessionEnd() {
+	for how in logout expired idle; do
+		login; s="$(jar_cookie_name)=$(jar_session)"; id=$(jar_session)
+		c="Host: 127.0.0.1\r\nCookie: $s\r\n\r\n"
+		rm -f "$WORK/go" "$WORK/go.ready"
+		kept http "$GW_PORT" 127.0.0.6 "GET /cgi-bin/app/echo/$how-1 HTTP/1.1\r\n$c" "wait:$WORK/go" \
+			"GET /cgi-bin/app/echo/$how-2 HTTP/1.1\r\n$c" >"$WORK/kept" &
+		pid=$!
+		ready "$WORK/go"
+		case $how in
+		logout) assertEquals "logout" 303 "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Cookie: $s" "$BASE/cgi-bin/logout")" ;;
+		expired) printf 'created=%s\n' "$(($(date +%s) - 8 * 86400))" >"$STATE/sessions/$id" ;;
+		idle) t=$(($(date +%s) - 2 * 86400))   # a day unused (SH_LOGIN_SESSION_IDLE), within the week
+			printf 'created=%s\n' "$t" >"$STATE/sessions/$id"
+			touch -d "@$t" "$STATE/sessions/$id" ;;
+		esac
+		touch "$WORK/go"
+		wait $pid
+		assertEquals "$how: first request served, the next refused on the same connection" "200 401" "$(cat "$WORK/kept")"
+		assertFalse "$how: the record is gone" "[ -e '$STATE/sessions/$id' ]"
+	done
+	assertEquals "each first request reached the app" 3 "$(grep -cE 'echo/(logout|expired|idle)-1' "$WORK/upstream.log")"
+	assertEquals "no request after the session's end reached the app" 0 "$(grep -cE 'echo/(logout|expired|idle)-2' "$WORK/upstream.log")"
+
+	login; s="$(jar_cookie_name)=$(jar_session)"; id=$(jar_session)
+	c="Host: 127.0.0.1\r\nCookie: $s\r\n\r\n"
+	rm -f "$WORK/go" "$WORK/go.ready"
+	kept http "$GW_PORT" 127.0.0.6 "GET /cgi-bin/app/echo/used-1 HTTP/1.1\r\n$c" "wait:$WORK/go" \
+		"GET /cgi-bin/app/echo/used-2 HTTP/1.1\r\n$c" \
+		"GET /cgi-bin/app/echo/other HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: $SESSION\r\n\r\n" \
+		"GET /cgi-bin/app/echo/used-3 HTTP/1.1\r\n$c" >"$WORK/kept" &
+	pid=$!
+	ready "$WORK/go"
+	old=$(($(date +%s) - 600))
+	touch -d "@$old" "$STATE/sessions/$id"
+	touch "$WORK/go"
+	wait $pid
+	assertEquals "in use: every request served" "200 200 200 200" "$(cat "$WORK/kept")"
+	assertTrue "in use: the record's last use refreshed (was 10 minutes ago)" \
+		"[ $(stat -c %Y "$STATE/sessions/$id") -gt $((old + 500)) ]"
+}
+
 testLargePutAndChunkedPostArriveIntact() {
 	head -c 3000000 /dev/urandom >"$WORK/up"
 	want=$(sha256sum "$WORK/up" | cut -d' ' -f1)
