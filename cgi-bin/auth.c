@@ -53,9 +53,11 @@ int auth_host_check(const struct cgi *g)
 
 /* A browser says where a form came from. Refuse other sites (other ports
  * of the same host are "same-site": another local user's page); no Origin
- * at all (curl, old browsers) passes. "Origin: null" passes too: the
- * gateway's own forms send it (Referrer-Policy: no-referrer), and every
- * browser that sends Sec-Fetch-Site is judged by that first. */
+ * at all (curl, old browsers) passes. "Origin: null" is what the gateway's
+ * own forms send (its pages are Referrer-Policy: no-referrer, so a
+ * one-click URL never leaks through Referer), but also what a sandboxed
+ * frame or a data: URL of any site sends: it passes only with
+ * Sec-Fetch-Site: same-origin, which only the gateway's own pages earn. */
 int auth_same_site(const struct cgi *g, const char *what)
 {
 	const char *site = g->req.sec_fetch_site, *origin = g->req.origin;
@@ -64,6 +66,11 @@ int auth_same_site(const struct cgi *g, const char *what)
 	if (site && (!strcmp(site, "cross-site") || !strcmp(site, "same-site"))) {
 		snprintf(msg, sizeof msg, "%s was posted from another site (Sec-Fetch-Site);"
 		         " use the gateway's own page.", what);
+		return cgi_answer(g, 403, NULL, msg);
+	}
+	if (origin && !strcmp(origin, "null") && !(site && !strcmp(site, "same-origin"))) {
+		snprintf(msg, sizeof msg, "%s was posted from an opaque origin (Origin: null without"
+		         " Sec-Fetch-Site: same-origin); use the gateway's own page.", what);
 		return cgi_answer(g, 403, NULL, msg);
 	}
 	if (origin && strcmp(origin, "null") != 0 && !host_same_origin(origin, g->req.host) &&

@@ -26,7 +26,8 @@ int auth_require(const struct cgi *g, const char *target);
 
 /* Cross-site request forgery guard for the POSTs that change the session
  * (login, logout): a browser's Origin or Sec-Fetch-Site naming another site
- * gets 403 saying WHAT ("The login form") came from elsewhere. Returns 0
+ * gets 403 saying WHAT ("The login form") came from elsewhere, and so does
+ * "Origin: null" (a sandboxed frame) unless Sec-Fetch-Site says same-origin. Returns 0
  * when the form may be taken, else 403 (answered). */
 int auth_same_site(const struct cgi *g, const char *what);
 

@@ -22,7 +22,7 @@
 #define IO_CHUNK           65536   /* copy buffer for streaming bodies */
 #define PAGE_MAX           32768   /* rendered login / error page */
 #define THROTTLE_ENTRIES_MAX 256   /* clients the login throttle remembers (with the overall count);
-                                      also the most guesses strangers get during one overall lockout */
+                                      a newcomer to a full table evicts the least recent guesser */
 #define THROTTLE_WHO_MAX      47   /* a client key (lib/clientkey.h; INET6_ADDRSTRLEN - 1) */
 #define THROTTLE_FILE_MAX  40960   /* STATE/throttle: 256 lines of at most 140 bytes */
 #define ACCESS_PATH_MAX      512   /* path in an access log line; longer ends in "..." */
@@ -39,6 +39,8 @@
 #define THROTTLE_WINDOW_S     60   /* default counting window; the first lockout lasts this long */
 #define THROTTLE_BACKOFF_S   900   /* default longest lockout (each one doubles up to it) */
 #define THROTTLE_LOCK_WAIT_MS 5000 /* waiting for the throttle's file lock before 503 */
+#define THROTTLE_SLOW_MS    1000   /* during an overall lockout: the wait before a compare of a
+                                      client that guessed wrong since it began (never a refusal) */
 
 /* the relay (own busybox with P:) */
 #define RELAY_MAX_CONN        64   /* concurrent connections; more get 503 */

@@ -4,25 +4,30 @@
  *   at most LOGIN_BODY_MAX bytes), or GET "?token=...&next=..." (the
  *   one-click URL); the token file under SH_LOGIN_TMPDIR.
  * Answers: 303 to `next` (a same-site path) or /cgi-bin/app/ with a new
- *   session cookie; 200 the login page (GET without a token); 400 malformed
+ *   session cookie; 200 the login page (GET without a token, or a GET with
+ *   one that another site sent: Sec-Fetch-Site cross-site/same-site, the
+ *   token neither compared nor counted, a button posts it); 400 malformed
  *   form; 403 wrong token (the login page with a message), or a POST from
  *   another site (Origin, Sec-Fetch-Site: login CSRF); 405 other methods;
- *   413 body too large; 415 not a form; 429 too many wrong tokens (the login
+ *   408 the body not sent within SH_LOGIN_RELAY_HEAD_TIMEOUT; 413 body too large; 415 not a form; 429 too many wrong tokens (the login
  *   page, Retry-After); 503 no token file, the session store cannot be
  *   written, or the throttle's state cannot be kept.
  * The token is compared in constant time and never logged; the cookie holds
  * a random session id, never the token. The one-click GET redirects to a
  * URL without the token, so it leaves the address bar and history.
  * Wrong tokens are throttled per client address and overall (throttle.c);
- * a locked-out client is refused before its token is even compared, but
- * the overall limit only slows clients that guessed wrong themselves: the
- * right token is never refused because of other clients' guesses. */
+ * a client locked out by its own failures is refused before its token is
+ * even compared; the overall limit only slows (never refuses): the right
+ * token is never refused because of other clients' guesses. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "applets.h"
 #include "auth.h"
+#include "config.h"
 #include "store.h"
 #include "throttle.h"
 #include "limits.h"
@@ -30,18 +35,34 @@
 #include "lib/token.h"
 #include "lib/url.h"
 
+/* The whole body within SH_LOGIN_RELAY_HEAD_TIMEOUT of the CGI's start:
+ * one deadline, not one per read, so a client that sends a byte now and
+ * then cannot hold this process (and its httpd process) any longer. */
 static void read_body(const struct cgi *g, char *body, size_t *len)
 {
 	long long want = g->req.content_length;
+	long limit_s = config_number("SH_LOGIN_RELAY_HEAD_TIMEOUT");
+	struct timespec t0, t;
 	size_t got = 0;
 
 	if (want < 0)
 		cgi_fail(g, 411, NULL, "The login form must be sent with a Content-Length.");
 	if (want > LOGIN_BODY_MAX)
 		cgi_fail(g, 413, NULL, "The login form is larger than 4 KiB.");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (got < (size_t)want) {
-		ssize_t n = read(STDIN_FILENO, body + got, (size_t)want - got);
-		if (n < 0 && errno == EINTR)
+		struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+		long long left_ms;
+		ssize_t n;
+
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left_ms = limit_s * 1000LL - ((t.tv_sec - t0.tv_sec) * 1000LL + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left_ms <= 0 || (poll(&p, 1, (int)left_ms) == 0)) {
+			cgi_log(g, "login form from %s not sent within %ld s", g->req.remote_addr, limit_s);
+			cgi_fail(g, 408, NULL, "The login form did not arrive in time.");
+		}
+		n = read(STDIN_FILENO, body + got, (size_t)want - got);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0)
 			cgi_fail(g, 400, NULL, "The login form arrived incomplete.");
@@ -61,21 +82,34 @@ static int is_form(const char *type)
 /* The login page, with a message and the `next` target carried along. */
 int login_page(const struct cgi *g, int code, const char *message, const char *next)
 {
-	const char *keys[] = { "message", "next", "message_class" };
-	const char *vals[] = { message, next, *message ? "message" : "message hidden" };
-	return cgi_page(g, code, NULL, "login.html", keys, vals, 3);
+	const char *keys[] = { "message", "next", "message_class", "token", "button" };
+	const char *vals[] = { message, next, *message ? "message" : "message hidden", "", "Log in" };
+	return cgi_page(g, code, NULL, "login.html", keys, vals, 5);
+}
+
+/* A one-click URL followed from another site (a link, an <img>, a frame):
+ * the token is neither compared nor counted, so a page the owner visits
+ * cannot spend the owner's guesses. The login page comes back with the
+ * token filled in (HTML-escaped by the template) and one button that
+ * posts it from this origin, through the same checks as the form. */
+static int confirm_page(const struct cgi *g, const char *token, const char *next)
+{
+	const char *keys[] = { "message", "next", "message_class", "token", "button" };
+	const char *vals[] = { "Another page sent you here with a token. Continue only if you meant to log in.",
+	                       next, "message", token, "Continue to log in" };
+	return cgi_page(g, 200, NULL, "login.html", keys, vals, 5);
 }
 
 static int throttled_page(const struct cgi *g, long wait, const char *next)
 {
 	char msg[160], extra[64];
-	const char *keys[] = { "message", "next", "message_class" };
-	const char *vals[] = { msg, next, "message" };
+	const char *keys[] = { "message", "next", "message_class", "token", "button" };
+	const char *vals[] = { msg, next, "message", "", "Log in" };
 
 	snprintf(msg, sizeof msg, "Too many wrong tokens. Wait %ld second%s, then try again.",
 	         wait, wait == 1 ? "" : "s");
 	snprintf(extra, sizeof extra, "Retry-After: %ld\r\n", wait);
-	return cgi_page(g, 429, extra, "login.html", keys, vals, 3);
+	return cgi_page(g, 429, extra, "login.html", keys, vals, 5);
 }
 
 int login_main(struct cgi *g)
@@ -114,6 +148,11 @@ int login_main(struct cgi *g)
 		return login_page(g, 400, "Enter the token that sh_login printed.", next);
 	if (tlen < 0)
 		return login_page(g, 400, "That token is malformed.", next);
+	if (strcmp(g->req.method, "POST") != 0 && g->req.sec_fetch_site &&
+	    (!strcmp(g->req.sec_fetch_site, "cross-site") || !strcmp(g->req.sec_fetch_site, "same-site"))) {
+		cgi_log(g, "one-click login from another site for %s: asked to confirm", g->req.remote_addr);
+		return confirm_page(g, token, next);
+	}
 
 	wait = throttle_begin(g, &th);
 	if (wait > 0) {

@@ -40,11 +40,25 @@ static void unlock_close(struct throttle_state *s)
 	s->fd = -1;
 }
 
-long throttle_begin(const struct cgi *g, struct throttle_state *s)
+/* Lock the state and read it into S->t; 503 (cgi_fail) when it cannot. */
+static void lock_load(const struct cgi *g, struct throttle_state *s)
 {
 	static char buf[THROTTLE_FILE_MAX];
-	char path[4200];
 	ssize_t n;
+
+	if (lock_wait(s->fd) < 0) {
+		cgi_log(g, "cannot lock the login throttle's state: %s", strerror(errno));
+		close(s->fd);
+		cgi_fail(g, 503, NULL, "The gateway is too busy to check a login; try again.");
+	}
+	n = pread(s->fd, buf, sizeof buf, 0);
+	throttle_parse(buf, n > 0 ? (size_t)n : 0, &s->t);
+	s->now = (long long)time(NULL);
+}
+
+long throttle_begin(const struct cgi *g, struct throttle_state *s)
+{
+	char path[4200];
 	long wait;
 
 	memset(s, 0, sizeof *s);
@@ -64,16 +78,20 @@ long throttle_begin(const struct cgi *g, struct throttle_state *s)
 		cgi_log(g, "cannot open the login throttle's state: %s", strerror(errno));
 		cgi_fail(g, 503, NULL, "The gateway cannot keep count of login attempts.");
 	}
-	if (lock_wait(s->fd) < 0) {
-		cgi_log(g, "cannot lock the login throttle's state: %s", strerror(errno));
-		close(s->fd);
-		cgi_fail(g, 503, NULL, "The gateway is too busy to check a login; try again.");
-	}
-	n = pread(s->fd, buf, sizeof buf, 0);
-	throttle_parse(buf, n > 0 ? (size_t)n : 0, &s->t);
-	s->now = (long long)time(NULL);
 	throttle_who(g->req.remote_addr, s->who);
-	wait = throttle_check(&s->t, s->who, &s->client, &s->all, s->now);
+	lock_load(g, s);
+	wait = throttle_check(&s->t, s->who, &s->client, s->now);
+	if (!wait && throttle_slow(&s->t, s->who, &s->all, s->now)) {
+		/* The overall limit slows this client, it never refuses it. The
+		 * wait is outside the lock: the owner's compare must not queue
+		 * behind strangers' waits. Then read again: only the client's
+		 * own lockout (parallel guesses of its own) can refuse it now. */
+		flock(s->fd, LOCK_UN);
+		nanosleep(&(struct timespec){ THROTTLE_SLOW_MS / 1000,
+		                             THROTTLE_SLOW_MS % 1000 * 1000000L }, NULL);
+		lock_load(g, s);
+		wait = throttle_check(&s->t, s->who, &s->client, s->now);
+	}
 	if (wait)
 		unlock_close(s);
 	return wait;

@@ -15,11 +15,12 @@ struct throttle_state {
 };
 
 /* Lock the state and decide for this client (REMOTE_ADDR, never a
- * forwarding header) with throttle_check: a lockout that others caused
- * never stops a client that has not guessed wrong itself. 0: go on, the
- * lock is held until throttle_end. More: seconds to wait (the lock is
- * released). A state file that cannot be
- * opened or locked within THROTTLE_LOCK_WAIT_MS: 503 (cgi_fail). */
+ * forwarding header) with throttle_check: only the client's own failures
+ * refuse it; during an overall lockout throttle_slow may delay its
+ * compare by THROTTLE_SLOW_MS (outside the lock), never refuse it. 0: go
+ * on, the lock is held until throttle_end. More: seconds to wait (the
+ * lock is released). A state file that cannot be opened or locked within
+ * THROTTLE_LOCK_WAIT_MS: 503 (cgi_fail). */
 long throttle_begin(const struct cgi *g, struct throttle_state *s);
 
 /* Record the outcome (OK > 0: the client's failures are forgotten; OK == 0:

@@ -67,23 +67,23 @@ static const struct throttle_entry *lookup(const struct throttle_table *t, const
 }
 
 long throttle_check(const struct throttle_table *t, const char *who,
-                    const struct throttle_rule *rc, const struct throttle_rule *ra, long long now)
+                    const struct throttle_rule *rc, long long now)
+{
+	const struct throttle_entry *c = lookup(t, who);
+
+	return c && rc->limit > 0 ? throttle_wait(c, rc, now) : 0;
+}
+
+int throttle_slow(const struct throttle_table *t, const char *who,
+                  const struct throttle_rule *ra, long long now)
 {
 	const struct throttle_entry *c = lookup(t, who), *a = lookup(t, THROTTLE_ALL_KEY);
-	long wc = c && rc->limit > 0 ? throttle_wait(c, rc, now) : 0;
-	long wa = a && ra->limit > 0 ? throttle_wait(a, ra, now) : 0;
-	size_t i;
 
-	if (wc || !wa)
-		return wc;
-	if (c)
-		return c->last >= a->last ? wa : 0;
-	if (t->n < THROTTLE_ENTRIES_MAX)
+	if (!a || ra->limit <= 0 || throttle_wait(a, ra, now) == 0)
 		return 0;
-	for (i = 0; i < t->n; i++)      /* a newcomer needs an entry to evict */
-		if (strcmp(t->e[i].who, THROTTLE_ALL_KEY) != 0 && t->e[i].last < a->last)
-			return 0;
-	return wa;
+	if (c)       /* guessed wrong since the overall lockout began */
+		return c->last >= a->last;
+	return t->n >= THROTTLE_ENTRIES_MAX;    /* a newcomer that evicts someone */
 }
 
 void throttle_record_failure(struct throttle_table *t, const char *who,

@@ -8,13 +8,14 @@
  * With 5 / 60 s / 900 s: 5 guesses, 60 s wait, 5, 120 s, 5, 240 s, ... then
  * 5 per 15 minutes. A success forgets the client's entry, never the overall.
  *
- * The overall rule never locks anyone out (a lockout any stranger can
+ * The overall rule never refuses anyone (a lockout any stranger can
  * trigger would be a denial of service on the owner): while it is in
- * force, a client may make ONE guess, and only if it has not guessed wrong
- * since the overall lockout began; a client with no failure of its own
- * since then is always heard, so the right token from the owner goes
- * through however many wrong ones others sent. Clients are keyed by
- * clientkey.h (an IPv6 client by its /64). */
+ * force, a client that has guessed wrong since it began, and a newcomer
+ * that must evict another client from a full table, is SLOWED
+ * (THROTTLE_SLOW_MS before its compare), never turned away; only a
+ * client's own failures earn it a 429. So the right token is compared
+ * however many wrong ones others sent, even after the owner's own typo.
+ * Clients are keyed by clientkey.h (an IPv6 client by its /64). */
 #ifndef SHL_THROTTLE_H
 #define SHL_THROTTLE_H
 #include <stddef.h>
@@ -48,16 +49,20 @@ struct throttle_table {
 void throttle_who(const char *addr, char *out);
 
 /* Seconds WHO must wait before its token may even be compared (0: compare
- * now), under rules RC (per client) and RA (overall): the client's own
- * lockout in full; the overall lockout only for a client that has guessed
- * wrong since it began, or for a newcomer when every entry of a full table
- * did (the table's size bounds the guesses per overall lockout). */
+ * now): the client's own lockout under rule RC, nothing else. */
 long throttle_check(const struct throttle_table *t, const char *who,
-                    const struct throttle_rule *rc, const struct throttle_rule *ra, long long now);
+                    const struct throttle_rule *rc, long long now);
+
+/* 1 when WHO's compare is to be slowed (not refused) under the overall
+ * rule RA: an overall lockout is in force and WHO has guessed wrong since
+ * it began, or WHO is new to a full table (it will evict the client that
+ * guessed least recently). 0 otherwise. */
+int throttle_slow(const struct throttle_table *t, const char *who,
+                  const struct throttle_rule *ra, long long now);
 
 /* Record one wrong token from WHO: counted for the client always, for the
  * overall rule only outside an overall lockout (its start stays the time
- * of its last counted failure, which throttle_check compares against). */
+ * of its last counted failure, which throttle_slow compares against). */
 void throttle_record_failure(struct throttle_table *t, const char *who,
                              const struct throttle_rule *rc, const struct throttle_rule *ra, long long now);
 

@@ -104,40 +104,73 @@ void test_throttle(void)
 	/* No stranger lockout: 5 per client, 20 overall per 60 s, at most 900 s */
 	{
 		const struct throttle_rule rc = { 5, 60, 900 }, ra = { 20, 60, 900 };
-		long long now = 10000;
+		long long now = 10000, tt;
 		char who[THROTTLE_WHO_MAX + 1];
+		long guesses;
 
 		memset(&t, 0, sizeof t);
 		for (k = 0; k < 20; k++) {        /* 8 strangers, 20 wrong tokens */
 			snprintf(who, sizeof who, "127.0.0.%d", 2 + k % 8);
-			CHECK(throttle_check(&t, who, &rc, &ra, now) == 0, "guess %d heard", k);
+			CHECK(throttle_check(&t, who, &rc, now) == 0, "guess %d heard", k);
+			CHECK(!throttle_slow(&t, who, &ra, now), "guess %d not slowed", k);
 			throttle_record_failure(&t, who, &rc, &ra, now);
 		}
-		CHECK(throttle_check(&t, "127.0.0.2", &rc, &ra, now) == 60, "a stranger who guessed: overall lockout");
-		CHECK(throttle_check(&t, "127.0.0.1", &rc, &ra, now) == 0, "the owner is heard");
-		CHECK(throttle_check(&t, "127.0.0.1", &rc, &ra, now + 30) == 0, "... throughout the lockout");
+		CHECK(throttle_check(&t, "127.0.0.2", &rc, now) == 0, "a stranger under its own limit is heard");
+		CHECK(throttle_slow(&t, "127.0.0.2", &ra, now), "... slowed: it guessed during the overall lockout");
+		CHECK(throttle_check(&t, "127.0.0.1", &rc, now) == 0, "the owner is heard");
+		CHECK(!throttle_slow(&t, "127.0.0.1", &ra, now), "... at once");
 		throttle_record_failure(&t, "127.0.0.1", &rc, &ra, now + 30);   /* a typo */
-		CHECK(throttle_check(&t, "127.0.0.1", &rc, &ra, now + 31) == 29, "one guess per overall lockout");
+		CHECK(throttle_check(&t, "127.0.0.1", &rc, now + 31) == 0, "the owner's typo: still heard");
+		CHECK(throttle_slow(&t, "127.0.0.1", &ra, now + 31), "... slowed");
+		CHECK(throttle_check(&t, "127.0.0.1", &rc, now + 600) == 0,
+		      "... and never refused while overall lockouts go on (the old rule: 15 min)");
 		CHECK(throttle_find(&t, THROTTLE_ALL_KEY)->last == now, "failures in a lockout do not move its start");
-		CHECK(throttle_check(&t, "127.0.0.2", &rc, &ra, now + 60) == 0, "lockout over");
+		CHECK(!throttle_slow(&t, "127.0.0.2", &ra, now + 60), "lockout over: nobody slowed");
 		/* a client's own lockout stays in full */
 		for (k = 0; k < 5; k++)
 			throttle_record_failure(&t, "10.9.9.9", &rc, &ra, now + 61);
-		CHECK(throttle_check(&t, "10.9.9.9", &rc, &ra, now + 61) == 60, "own lockout: %ld",
-		      throttle_check(&t, "10.9.9.9", &rc, &ra, now + 61));
-		/* a full table of clients that all guessed during the lockout:
-		 * a newcomer waits too (no unbounded guesses by address rotation) */
+		CHECK(throttle_check(&t, "10.9.9.9", &rc, now + 61) == 60, "own lockout: %ld",
+		      throttle_check(&t, "10.9.9.9", &rc, now + 61));
+		/* 20 wrong tokens, then a full table of one-guess addresses: a
+		 * newcomer evicts the least recent guesser, slowed, never refused */
 		memset(&t, 0, sizeof t);
 		for (k = 0; k < 20; k++)
 			throttle_record_failure(&t, "10.0.0.1", &(struct throttle_rule){ 0, 60, 900 }, &ra, now);
-		for (k = 0; k < THROTTLE_ENTRIES_MAX - 2; k++) {
+		for (k = 0; k < 251; k++) {
 			snprintf(who, sizeof who, "10.1.%d.%d", k / 250, k % 250);
-			CHECK(throttle_check(&t, who, &rc, &ra, now + 1) == 0, "rotating %d", k);
+			CHECK(throttle_check(&t, who, &rc, now + 1) == 0, "rotating %d", k);
 			throttle_record_failure(&t, who, &rc, &ra, now + 1);
 		}
+		for (k = 0; k < 10; k++) {
+			snprintf(who, sizeof who, "10.2.0.%d", k);
+			throttle_record_failure(&t, who, &rc, &ra, now + 2);
+		}
 		CHECK(t.n == THROTTLE_ENTRIES_MAX, "table full: %zu", t.n);
-		CHECK(throttle_check(&t, "10.2.0.1", &rc, &ra, now + 2) == 58, "newcomer to a full table of guessers");
-		CHECK(throttle_check(&t, "10.0.0.1", &rc, &ra, now + 2) == 58, "guessed before, limit off: still once");
+		CHECK(throttle_check(&t, "127.0.0.1", &rc, now + 2) == 0, "newcomer to a full table of guessers: heard");
+		CHECK(throttle_slow(&t, "127.0.0.1", &ra, now + 2), "... slowed");
+		throttle_record_failure(&t, "127.0.0.1", &rc, &ra, now + 3);
+		CHECK(t.n == THROTTLE_ENTRIES_MAX && throttle_find(&t, "127.0.0.1")->last == now + 3,
+		      "the newcomer got an entry");
+		CHECK(!strcmp(t.e[0].who, THROTTLE_ALL_KEY), "the overall entry stays");
+		CHECK(throttle_check(&t, "10.0.0.1", &rc, now + 3) == 0, "the least recent guesser was evicted");
+		CHECK(throttle_find(&t, "10.1.0.0")->fails == 0, "evicted clients start afresh");
+
+		/* What the rules allow in an hour (README, Security): one address
+		 * guessing as fast as it is heard; the overall rule only slows. */
+		memset(&t, 0, sizeof t);
+		guesses = 0;
+		for (tt = 0; tt < 3600; tt++)
+			while (throttle_check(&t, "10.3.0.1", &rc, tt) == 0 && guesses < 100000) {
+				throttle_record_failure(&t, "10.3.0.1", &rc, &ra, tt);
+				guesses++;
+			}
+		CHECK(guesses == 35, "one address, first hour: %ld", guesses);
+		for (; tt < 7200; tt++)
+			while (throttle_check(&t, "10.3.0.1", &rc, tt) == 0 && guesses < 100000) {
+				throttle_record_failure(&t, "10.3.0.1", &rc, &ra, tt);
+				guesses++;
+			}
+		CHECK(guesses == 35 + 20, "one address, second hour: %ld", guesses - 35);
 	}
 
 	{
