@@ -8,9 +8,14 @@ addresses (tests/frontdoor_test.sh).
       them), 2 heads sent a byte a second, 2 POSTs to the app without a
       session whose 1 MB body comes a byte a second, and 5 wrong tokens
       (40 in all for 8 addresses). Prints one line of counts.
-  frontdoor.py tokens PORT FIRST LAST N
-      N wrong tokens from each of 127.0.0.FIRST..LAST, in turns; prints
-      the counts of 403 and 429 ("token_403=20 token_429=20").
+  frontdoor.py tokens PORT FIRST LAST N [NET]
+      N wrong tokens from each of NETFIRST..NETLAST (NET: "127.0.0."), in
+      turns; prints the counts of 403 and 429 ("token_403=20 token_429=20").
+  frontdoor.py slowlogin PORT ADDR N SECONDS
+      N login POSTs from ADDR at once, each sending its head, then its
+      64-byte body a byte a second; prints how many got which answer
+      within SECONDS and the slowest answer ("408 16 slowest 4.2"; held:
+      no answer yet).
   frontdoor.py hold PORT ADDR N SECONDS DATA
       N connections from ADDR that each send DATA (\\r\\n escapes) and wait;
       prints how many got which answer within SECONDS ("503 14 held 16";
@@ -179,12 +184,61 @@ def attack(port, seconds, first, last):
     print(counts.line())
 
 
-def tokens(port, first, last, n):
+def tokens(port, first, last, n, net="127.0.0."):
     counts = Counts()
     for i in range(n):
         for k in range(first, last + 1):
-            wrong_tokens_once(port, "127.0.0.%d" % k, "%d-%d" % (k, i), time.time() + 30, counts)
+            wrong_tokens_once(port, "%s%d" % (net, k), "%d-%d" % (k, i), time.time() + 30, counts)
     print(counts.line())
+
+
+def slow_login(port, addr, until, counts, slowest):
+    body = b"token=wrong-" + b"x" * 52
+    head = (b"POST /cgi-bin/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n" % len(body))
+    start = time.time()
+    st = "held"
+    try:
+        s = connect(port, addr)
+    except OSError:
+        counts.add("connect_failed")
+        return
+    try:
+        s.sendall(head)
+        s.settimeout(1.0)
+        for b in body:
+            if time.time() >= until:
+                break
+            try:
+                s.sendall(bytes([b]))
+            except OSError:
+                st = "closed"
+                break
+            try:
+                st = status_of(s.recv(4096))
+                break
+            except socket.timeout:
+                pass
+    except OSError:
+        st = "reset"
+    finally:
+        s.close()
+    counts.add(st)
+    if st != "held":
+        with counts.lock:
+            slowest[0] = max(slowest[0], time.time() - start)
+
+
+def slowlogin(port, addr, n, seconds):
+    counts, slowest = Counts(), [0.0]
+    until = time.time() + seconds
+    threads = [threading.Thread(target=slow_login, args=(port, addr, until, counts, slowest))
+               for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + 10)
+    print(" ".join("%s %d" % kv for kv in sorted(counts.n.items())) + " slowest %.1f" % slowest[0])
 
 
 def hold(port, addr, n, seconds, data):
@@ -245,13 +299,15 @@ def main():
     if cmd == "attack":
         attack(port, float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
     elif cmd == "tokens":
-        tokens(port, int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+        tokens(port, int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), *sys.argv[6:7])
+    elif cmd == "slowlogin":
+        slowlogin(port, sys.argv[3], int(sys.argv[4]), float(sys.argv[5]))
     elif cmd == "hold":
         hold(port, sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), unescape(sys.argv[6]))
     elif cmd == "dribble":
         dribble(port, sys.argv[3], float(sys.argv[4]), unescape(sys.argv[5]), unescape(sys.argv[6]))
     else:
-        sys.exit("usage: frontdoor.py attack|hold|dribble PORT ...")
+        sys.exit("usage: frontdoor.py attack|tokens|slowlogin|hold|dribble PORT ...")
 
 
 if __name__ == "__main__":
