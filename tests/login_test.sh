@@ -101,6 +101,45 @@ testOneClickUrlRedirectsWithoutToken() {
 	assertEquals "GET without token shows the page" 200 "$(req "$BASE/cgi-bin/login")"
 }
 
+# A one-click URL another site sends (a link, an <img>: Sec-Fetch-Site
+# cross-site or same-site) is neither compared nor counted: the login page
+# with the token filled in and a button. Typed or clicked in a terminal
+# (Sec-Fetch-Site none, or no header) it logs in at once.
+testOneClickFromAnotherSiteAsksToConfirm() {
+	for site in cross-site same-site; do
+		assertEquals "$site: the confirmation page" 200 \
+			"$(req -H "Sec-Fetch-Site: $site" "$BASE/cgi-bin/login?token=$TOKEN&next=/cgi-bin/app/x")"
+		assertEquals "no cookie" "" "$(header Set-Cookie)"
+		assertEquals "no-store" "$(header Cache-Control)"
+		assertEquals DENY "$(header X-Frame-Options)"
+		assertContains "$(cat "$WORK/body")" "Continue to log in"
+		assertContains "the token filled in" "$(cat "$WORK/body")" "value=\"$TOKEN\""
+		assertContains "next carried" "$(cat "$WORK/body")" 'value="/cgi-bin/app/x"'
+		assertContains "posted to the form" "$(cat "$WORK/body")" 'method="post" action="/cgi-bin/login"'
+	done
+	req -H 'Sec-Fetch-Site: cross-site' "$BASE/cgi-bin/login?token=%22%3E%3Cscript%3Ex%3C%2Fscript%3E" >/dev/null
+	assertNotContains "the token is escaped" "$(cat "$WORK/body")" "<script>x"
+	assertContains "$(cat "$WORK/body")" 'value="&quot;&gt;&lt;script&gt;x'
+	assertEquals "typed in the address bar" 303 "$(req -H 'Sec-Fetch-Site: none' "$BASE/cgi-bin/login?token=$TOKEN")"
+	assertEquals "clicked in a terminal (no header)" 303 "$(req "$BASE/cgi-bin/login?token=$TOKEN")"
+	# the page's button: a same-origin POST (Origin: null, no-referrer)
+	assertEquals "the button" 303 "$(req --interface 127.0.0.1 -H 'Origin: null' -H 'Sec-Fetch-Site: same-origin' \
+		--data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login")"
+}
+
+# Ten cross-site <img> requests with wrong tokens (twice the per-client
+# limit) cannot spend the owner's guesses.
+testCrossSiteWrongTokensDoNotCount() {
+	i=0
+	while [ $i -lt 10 ]; do
+		assertEquals "cross-site guess $i: not compared" 200 "$(req --interface 127.0.0.1 \
+			-H 'Sec-Fetch-Site: cross-site' -H 'Sec-Fetch-Dest: image' "$BASE/cgi-bin/login?token=wrong$i")"
+		i=$((i + 1))
+	done
+	assertEquals "the owner's right token" 303 \
+		"$(req --interface 127.0.0.1 --data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login")"
+}
+
 testNextTargetOnlySameSite() {
 	req --data-urlencode "token=$TOKEN" --data-urlencode "next=/cgi-bin/app/echo?x=1" "$BASE/cgi-bin/login" >/dev/null
 	assertEquals "/cgi-bin/app/echo?x=1" "$(header Location)"
@@ -168,7 +207,16 @@ testLogoutFromAnotherSiteIsRefused() {
 	assertEquals "another port of this host" 403 "$(req -X POST -H 'Origin: http://127.0.0.1:1' -H "Cookie: $old" "$BASE/cgi-bin/logout")"
 	assertEquals "Sec-Fetch-Site cross-site" 403 "$(req -X POST -H 'Sec-Fetch-Site: cross-site' -H "Cookie: $old" "$BASE/cgi-bin/logout")"
 	assertEquals "Sec-Fetch-Site same-site" 403 "$(req -X POST -H 'Sec-Fetch-Site: same-site' -H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	# a sandboxed frame (or a data: URL) of any site posts with Origin: null
+	assertEquals "Origin: null alone" 403 "$(req -X POST -H 'Origin: null' -H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	assertContains "$(cat "$WORK/body")" "opaque origin"
+	assertEquals "nothing cleared" "" "$(header Clear-Site-Data)$(header Set-Cookie)"
+	assertEquals "Origin: null, cross-site" 403 "$(req -X POST -H 'Origin: null' -H 'Sec-Fetch-Site: cross-site' \
+		-H "Cookie: $old" "$BASE/cgi-bin/logout")"
+	assertEquals "Origin: null alone, no cookie either" 403 "$(req -X POST -H 'Origin: null' "$BASE/cgi-bin/logout")"
 	assertEquals "the session lives on" 204 "$(req -H "Cookie: $old" "$BASE/cgi-bin/validate")"
+	assertEquals "own page: Origin: null (no-referrer), same-origin" 303 "$(req -X POST -H 'Origin: null' \
+		-H 'Sec-Fetch-Site: same-origin' "$BASE/cgi-bin/logout")"
 	assertEquals "own page: same origin" 303 "$(req -X POST -H "Origin: $BASE" -H 'Sec-Fetch-Site: same-origin' -H "Cookie: $old" "$BASE/cgi-bin/logout")"
 	assertEquals 401 "$(req -H "Cookie: $old" "$BASE/cgi-bin/validate")"
 	assertEquals "PUT" 405 "$(req -X PUT -H "Cookie: $old" "$BASE/cgi-bin/logout")"

@@ -99,6 +99,10 @@ testLoginCsrfRefusesOtherSites() {
 		-H 'Sec-Fetch-Site: cross-site' --data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login")"
 	assertEquals "Origin null from a cross-site sandbox" 403 "$(req -H 'Origin: null' \
 		-H 'Sec-Fetch-Site: cross-site' --data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login")"
+	assertEquals "Origin null without Sec-Fetch-Site" 403 "$(req -H 'Origin: null' \
+		--data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login")"
+	assertContains "$(body)" "opaque origin"
+	assertEquals "no cookie" "" "$(header Set-Cookie)"
 }
 
 testLoginCsrfAllowsSameOriginAndNoOrigin() {
@@ -432,14 +436,19 @@ testThrottlePerClientAndOverallIgnoresForwardedFor() {
 			"$(req --interface "$ip" -H 'X-Forwarded-For: 10.9.9.9' -d token=wrong "$BASE/cgi-bin/login")"
 	done
 	assertEquals "127.0.0.4: its own count" 403 "$(req --interface 127.0.0.4 -d token=wrong "$BASE/cgi-bin/login")"
-	# 7 overall: the overall lockout slows guessers, it locks nobody out
-	assertEquals "127.0.0.4 guessed during it: waits" 429 \
+	# 7 overall: the overall lockout slows guessers, it refuses nobody
+	assertEquals "127.0.0.4 guessed during it: slowed, compared" 403 \
 		"$(req --interface 127.0.0.4 -d token=wrong "$BASE/cgi-bin/login")"
-	assertEquals "127.0.0.5: one guess during the overall lockout" 403 \
+	assertEquals "127.0.0.5 during the overall lockout" 403 \
 		"$(req --interface 127.0.0.5 -d token=wrong "$BASE/cgi-bin/login")"
-	assertEquals "127.0.0.5: then it waits" 429 "$(req --interface 127.0.0.5 -d token=wrong "$BASE/cgi-bin/login")"
+	assertEquals "127.0.0.5 again: compared (its own limit is 3)" 403 \
+		"$(req --interface 127.0.0.5 -d token=wrong "$BASE/cgi-bin/login")"
+	assertEquals "127.0.0.4: its own 3rd" 403 "$(req --interface 127.0.0.4 -d token=wrong "$BASE/cgi-bin/login")"
+	assertEquals "127.0.0.4: then its own lockout" 429 "$(req --interface 127.0.0.4 -d token=wrong "$BASE/cgi-bin/login")"
 	ra=$(header Retry-After)
-	assertTrue "Retry-After $ra: the overall lockout" "[ '$ra' -ge 500 ] && [ '$ra' -le 600 ]"
+	assertTrue "Retry-After $ra: its own lockout" "[ '$ra' -ge 500 ] && [ '$ra' -le 600 ]"
+	assertEquals "127.0.0.5: the right token after two wrong ones in the overall lockout" 303 \
+		"$(req --interface 127.0.0.5 --data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login")"
 	assertEquals "the right token is never refused for others' guesses" 303 \
 		"$(req --data-urlencode "token=$TOKEN" "$BASE/cgi-bin/login")"
 	assertContains "state keyed by REMOTE_ADDR only" "$(cat "$STATE/throttle")" "127.0.0.2 "
