@@ -68,6 +68,8 @@ testTypeTokenAndSubmitWithoutJavaScript() { passed login_without_javascript; }
 testTypeTokenAndPressEnter() { passed login_with_enter_key; }
 testWrongTokenShowsTheMessage() { passed wrong_token_shows_message; }
 testOneClickUrlLogsInAndLeavesTheAddressBar() { passed one_click_url_hides_token; }
+testOneClickFromAnotherSiteAsksToConfirm() { passed one_click_from_another_site_confirms; }
+testLogoutButton() { passed logout_button; }
 testFocusOrderAndFocusRing() { passed focus_order_and_ring; }
 testContrastLight() { passed contrast_light; }
 testContrastDark() { passed contrast_dark; }

@@ -162,6 +162,54 @@ async function main() {
       `no HttpOnly${tls ? ' Secure __Host-' : ''} session cookie (history ${history})`;
   });
 
+  // 4b. A one-click URL followed from another site (Sec-Fetch-Site:
+  //     cross-site): not compared, a page with one button; the button posts
+  //     the token from the gateway's own page (Origin: null under its
+  //     no-referrer policy, Sec-Fetch-Site: same-origin) and logs in.
+  await check('one_click_from_another_site_confirms', async () => {
+    const c = await ctx();
+    const p = await c.newPage();
+    p.setDefaultTimeout(STEP_MS);
+    const link = `${BASE}/cgi-bin/login?token=${encodeURIComponent(TOKEN)}`;
+    await p.route('http://other.example/**', (r) => r.fulfill({ contentType: 'text/html',
+      body: `<!doctype html><a id="go" href="${link}">open the app</a>` }));
+    await p.goto('http://other.example/');
+    const [r] = await Promise.all([p.waitForNavigation(), p.click('#go')]);
+    const sfs = (await r.request().allHeaders())['sec-fetch-site'];
+    const before = (await c.cookies()).length;
+    const button = p.getByRole('button', { name: 'Continue to log in' });
+    if (r.status() !== 200 || (await button.count()) !== 1)
+      return `from another site (Sec-Fetch-Site ${sfs}): ${r.status()}, no "Continue to log in" button`;
+    await Promise.all([p.waitForURL(`${BASE}/cgi-bin/app/`), button.click()]);
+    const h1 = await p.locator('h1').textContent();
+    await c.close();
+    if (before !== 0) return 'the cross-site GET set a cookie';
+    return /you are behind sh_login/.test(h1) ? '' : `after the button: "${h1}"`;
+  });
+
+  // 4c. The logout page's button works in the browser (its POST carries
+  //     Origin: null and Sec-Fetch-Site: same-origin) and ends the session.
+  await check('logout_button', async () => {
+    const c = await ctx();
+    const p = await c.newPage();
+    p.setDefaultTimeout(STEP_MS);
+    await p.goto(`${BASE}/cgi-bin/login?token=${encodeURIComponent(TOKEN)}`);
+    await p.waitForURL(`${BASE}/cgi-bin/app/`);
+    await p.goto(`${BASE}/cgi-bin/logout`);
+    let origin = '(none)';
+    p.on('request', (q) => { if (q.method() === 'POST') origin = q.headers().origin || '(none)'; });
+    const [r] = await Promise.all([p.waitForResponse((x) => x.request().method() === 'POST'),
+                                   p.getByRole('button', { name: 'Log out' }).click()]);
+    await p.waitForURL(`${BASE}/`);
+    const left = (await c.cookies()).filter((x) => x.name.includes('sh_login_'));
+    await p.goto(`${BASE}/cgi-bin/app/`);
+    const title = await p.title();
+    await c.close();
+    if (r.status() !== 303) return `the logout POST (Origin ${origin}) answered ${r.status()}`;
+    if (left.length) return `a session cookie is left: ${left.map((x) => x.name)}`;
+    return title === 'Log in · sh_login' ? '' : `after logout the app showed "${title}"`;
+  });
+
   // 5. Keyboard: focus starts in the field, Tab goes to the button and
   //    Shift+Tab back, and both show a focus ring.
   await check('focus_order_and_ring', async () => {
