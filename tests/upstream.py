@@ -19,6 +19,9 @@ Routes (any method):
   /interim?codes=L  1xx interim responses (comma list, e.g. 100,103), then 200
   /badhead?kind=K   a response head that cannot be relayed (RAW_HEADS), then close
   /extra            Content-Length: 5 but 12 body bytes, connection kept open
+  /cached           an HTML page the browser may keep a day (Cache-Control
+                    max-age=86400, Expires a day ahead), with the time it
+                    was served: a cached copy shows an older one
   /ws               WebSocket echo (RFC 6455: text, binary, ping, close)
   /closenext...     echoes, then the next request on the same connection is
                     read whole, logged with " DROPPED" and left unanswered:
@@ -30,6 +33,7 @@ Every request's method and target is appended to $UPSTREAM_LOG when set
 (with " SHORT-BODY got/declared" when the body ended before its Content-Length).
 """
 import base64
+import email.utils
 import hashlib
 import json
 import struct
@@ -124,6 +128,13 @@ class Handler(BaseHTTPRequestHandler):
             return self.websocket_echo()
         if p.startswith("/redirect"):
             self._send(int(arg("code", "302")), extra=[("Location", arg("to", "/"))])
+        elif p == "/cached":  # an app UI that tells browsers to keep it a day
+            served = "%.6f" % time.time()
+            self._send(200, ("<!doctype html><title>cached app page</title>"
+                             "<h1>cached app page</h1><p id=served>%s</p>\n" % served).encode(),
+                       ctype="text/html; charset=utf-8",
+                       extra=[("Cache-Control", "max-age=86400"),
+                              ("Expires", email.utils.formatdate(time.time() + 86400, usegmt=True))])
         elif p == "/cookies":
             self._send(200, b"cookies\n", extra=[
                 ("Set-Cookie", "one=1; Path=/"),

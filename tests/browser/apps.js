@@ -5,7 +5,8 @@
 //   node apps.js SCENARIO   SCENARIO: nginx | caddy (a forward-auth proxy in
 //                           front: PROXY, its URL), jupyter-notebook,
 //                           jupyter-server, transmission, syncthing (behind
-//                           the relay); with BASE (the gateway), TOKEN,
+//                           the relay), cached (tests/upstream.py's page
+//                           kept a day by the browser); with BASE (the gateway), TOKEN,
 //                           SHOTS (screenshots), CHROMIUM
 //
 // Each scenario: log in, one real action in the app, log out with the
@@ -45,8 +46,35 @@ async function step(name, fn) {
 const isLogin = async (p) => (await p.title()) === 'Log in · sh_login' &&
   (await p.locator('input#token').count()) === 1;
 
+// The app's first answer to a navigation: the first hop of the redirect
+// chain that ended in R (a cached page has no hop: its own 200).
+async function firstHop(r) {
+  if (!r) return { status: 0, location: '' };
+  let q = r.request();
+  while (q.redirectedFrom()) q = q.redirectedFrom();
+  const a = await q.response();
+  const loc = (a && a.headers().location) || '';
+  return { status: a ? a.status() : 0, location: loc.replace(/^https?:\/\/[^/]+/, '') };
+}
+
+// One API call as the app's own script makes it, from the page (same
+// origin, its cookies, no redirect followed: a 303 would show as 0).
+const apiCall = (p, api) => p.evaluate(async (a) => {
+  const r = await fetch(a.path, { method: a.method || 'GET', redirect: 'manual', credentials: 'same-origin',
+                                  headers: a.body ? { 'Content-Type': 'application/json' } : {}, body: a.body });
+  return r.status;
+}, api);
+
 // The gateway's own logout: its page, its one button, then the app again.
-async function logoutAndLockedOut(p, site, appUrl) {
+// lock: { hop: the Location the app's URL must answer with (303) after
+// logout, api: { path, method, body, before: its status while logged in } }:
+// the same API call answers the app's status before and the gateway's 401
+// after, so the 401 is the logout's doing.
+async function logoutAndLockedOut(p, site, appUrl, lock) {
+  if (lock.api) await step('api_logged_in', async () => {
+    const s = await apiCall(p, lock.api);
+    return s === lock.api.before ? '' : `${lock.api.path} answered ${s} while logged in, want the app's ${lock.api.before}`;
+  });
   await step('logout', async () => {
     await p.goto(`${site}/cgi-bin/logout`);
     await Promise.all([p.waitForURL((u) => !u.pathname.startsWith('/cgi-bin/logout')),
@@ -58,6 +86,13 @@ async function logoutAndLockedOut(p, site, appUrl) {
   await step('locked_out', async () => {
     const r = await p.goto(appUrl);
     if (!(await isLogin(p))) return `${appUrl} showed ${p.url()} (status ${r && r.status()}), not the login page`;
+    const hop = await firstHop(r);
+    if (hop.status !== 303 || hop.location !== lock.hop)
+      return `${appUrl} answered ${hop.status} to ${hop.location}, want 303 to ${lock.hop}`;
+    if (lock.api) {
+      const s = await apiCall(p, lock.api);
+      if (s !== 401) return `after logout ${lock.api.method || 'GET'} ${lock.api.path} answered ${s}, want 401`;
+    }
     // and with whatever cookies the browser kept, the gateway knows no session
     const v = await p.context().request.get(`${BASE}/cgi-bin/validate`);
     return v.status() === 401 ? '' : `validate answered ${v.status()}, want 401`;
@@ -84,7 +119,7 @@ const scenarios = {
       const t = await p.locator('h1').textContent();
       return /the app behind the proxy/.test(t) ? '' : `landed on "${t}"`;
     });
-    await logoutAndLockedOut(p, PROXY, `${PROXY}/`);
+    await logoutAndLockedOut(p, PROXY, `${PROXY}/`, { hop: '/sh_login/?next=/' });
   },
 
   async 'jupyter-notebook'(p) {
@@ -102,7 +137,8 @@ const scenarios = {
       return '';
     });
     await p.screenshot({ path: path.join(SHOTS, 'jupyter-notebook.png') }).catch(() => {});
-    await logoutAndLockedOut(p, BASE, nb);
+    await logoutAndLockedOut(p, BASE, nb, { hop: '/?next=%2Fcgi-bin%2Fapp%2Fnotebooks%2Fcell.ipynb',
+      api: { path: '/cgi-bin/app/api/contents', before: 200 } });
   },
 
   // jupyter_server has no UI: the browser uses its REST API and a kernel
@@ -144,7 +180,8 @@ const scenarios = {
       }, '/cgi-bin/app');
       return out;
     });
-    await logoutAndLockedOut(p, BASE, home);
+    await logoutAndLockedOut(p, BASE, home, { hop: '/?next=%2Fcgi-bin%2Fapp%2F',
+      api: { path: '/cgi-bin/app/api/contents', before: 200 } });
   },
 
   async transmission(p) {
@@ -159,7 +196,9 @@ const scenarios = {
       return '';
     });
     await p.screenshot({ path: path.join(SHOTS, 'transmission.png') }).catch(() => {});
-    await logoutAndLockedOut(p, BASE, ui);
+    // the RPC without its X-Transmission-Session-Id: Transmission's 409
+    await logoutAndLockedOut(p, BASE, ui, { hop: '/?next=%2Fcgi-bin%2Fapp%2Ftransmission%2Fweb%2F',
+      api: { path: '/cgi-bin/app/transmission/rpc', method: 'POST', body: '{"method":"session-get"}', before: 409 } });
   },
 
   async syncthing(p) {
@@ -183,7 +222,44 @@ const scenarios = {
       return '';
     });
     await p.screenshot({ path: path.join(SHOTS, 'syncthing.png') }).catch(() => {});
-    await logoutAndLockedOut(p, BASE, ui);
+    // the REST API without its X-CSRF-Token-* header: Syncthing's 403
+    await logoutAndLockedOut(p, BASE, ui, { hop: '/?next=%2Fcgi-bin%2Fapp%2F',
+      api: { path: '/cgi-bin/app/rest/system/status', before: 403 } });
+  },
+
+  // An app page the browser may keep a day (tests/upstream.py /cached:
+  // Cache-Control max-age=86400, Expires a day ahead; issue 17). First the
+  // control: with the cookies gone but no Clear-Site-Data the browser shows
+  // its cached copy without asking the gateway. Then the gateway's logout
+  // (Clear-Site-Data: "cache") must leave nothing to show: the login page.
+  async cached(p) {
+    const url = `${BASE}/cgi-bin/app/cached`;
+    const served = () => p.locator('#served').textContent();
+    let first = '';
+    await loginByForm(p, url, url);
+    await step('cacheable', async () => {
+      first = await served();
+      const h = await p.evaluate(async () => {
+        const r = await fetch(location.href, { cache: 'no-store' });
+        return [r.headers.get('cache-control'), r.headers.get('expires')];
+      });
+      if (h[0] !== 'max-age=86400' || !h[1]) return `the page came with Cache-Control ${h[0]}, Expires ${h[1]}`;
+      const ahead = Date.parse(h[1]) - Date.now();
+      return ahead > 82800e3 ? '' : `Expires is ${h[1]}, not a day ahead`;
+    });
+    await step('cached_without_cookies', async () => {
+      const ctx = p.context();
+      const kept = await ctx.cookies();
+      await ctx.clearCookies();
+      await p.goto('about:blank');
+      await p.goto(url);
+      const t = await p.title();
+      const again = t === 'cached app page' ? await served() : '';
+      await ctx.addCookies(kept);
+      if (t !== 'cached app page') return `without cookies ${url} showed ${p.url()} "${t}", not the cached copy: this test would not see a stale cache`;
+      return again === first ? '' : `served ${again}, not the cached copy of ${first}`;
+    });
+    await logoutAndLockedOut(p, BASE, url, { hop: '/?next=%2Fcgi-bin%2Fapp%2Fcached' });
   },
 };
 scenarios.nginx = scenarios.proxy;
