@@ -295,7 +295,7 @@ testStaticSiteRecipe() {
 		echo "    static-site line $n: $(cut -c1-90 "$WORK/recipe.sh")"
 		assertEquals "line $n: a browser's page without a session" 303 \
 			"$(req -H 'Accept: text/html' "$BASE/cgi-bin/app/index.html")"
-		assertEquals "line $n: to the login page" "/?next=%2Fcgi-bin%2Fapp%2Findex.html" "$(header Location)"
+		assertEquals "line $n: to the login page" "/?next=/cgi-bin/app/index.html" "$(header Location)"
 		assertEquals "line $n: a script's request without a session" 401 "$(req "$BASE/cgi-bin/app/index.html")"
 		login
 		assertEquals "line $n: the page after login" 200 "$(req -b "$WORK/jar" "$BASE/cgi-bin/app/index.html")"

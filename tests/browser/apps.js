@@ -137,7 +137,7 @@ const scenarios = {
       return '';
     });
     await p.screenshot({ path: path.join(SHOTS, 'jupyter-notebook.png') }).catch(() => {});
-    await logoutAndLockedOut(p, BASE, nb, { hop: '/?next=%2Fcgi-bin%2Fapp%2Fnotebooks%2Fcell.ipynb',
+    await logoutAndLockedOut(p, BASE, nb, { hop: '/?next=/cgi-bin/app/notebooks/cell.ipynb',
       api: { path: '/cgi-bin/app/api/contents', before: 200 } });
   },
 
@@ -180,7 +180,7 @@ const scenarios = {
       }, '/cgi-bin/app');
       return out;
     });
-    await logoutAndLockedOut(p, BASE, home, { hop: '/?next=%2Fcgi-bin%2Fapp%2F',
+    await logoutAndLockedOut(p, BASE, home, { hop: '/?next=/cgi-bin/app/',
       api: { path: '/cgi-bin/app/api/contents', before: 200 } });
   },
 
@@ -197,7 +197,7 @@ const scenarios = {
     });
     await p.screenshot({ path: path.join(SHOTS, 'transmission.png') }).catch(() => {});
     // the RPC without its X-Transmission-Session-Id: Transmission's 409
-    await logoutAndLockedOut(p, BASE, ui, { hop: '/?next=%2Fcgi-bin%2Fapp%2Ftransmission%2Fweb%2F',
+    await logoutAndLockedOut(p, BASE, ui, { hop: '/?next=/cgi-bin/app/transmission/web/',
       api: { path: '/cgi-bin/app/transmission/rpc', method: 'POST', body: '{"method":"session-get"}', before: 409 } });
   },
 
@@ -223,7 +223,7 @@ const scenarios = {
     });
     await p.screenshot({ path: path.join(SHOTS, 'syncthing.png') }).catch(() => {});
     // the REST API without its X-CSRF-Token-* header: Syncthing's 403
-    await logoutAndLockedOut(p, BASE, ui, { hop: '/?next=%2Fcgi-bin%2Fapp%2F',
+    await logoutAndLockedOut(p, BASE, ui, { hop: '/?next=/cgi-bin/app/',
       api: { path: '/cgi-bin/app/rest/system/status', before: 403 } });
   },
 
@@ -259,7 +259,7 @@ const scenarios = {
       if (t !== 'cached app page') return `without cookies ${url} showed ${p.url()} "${t}", not the cached copy: this test would not see a stale cache`;
       return again === first ? '' : `served ${again}, not the cached copy of ${first}`;
     });
-    await logoutAndLockedOut(p, BASE, url, { hop: '/?next=%2Fcgi-bin%2Fapp%2Fcached' });
+    await logoutAndLockedOut(p, BASE, url, { hop: '/?next=/cgi-bin/app/cached' });
   },
 };
 scenarios.nginx = scenarios.proxy;
