@@ -310,7 +310,7 @@ testStaticSiteRecipe() {
 testCachedAppPageNotShownAfterLogout() {
 	start_upstream tcp
 	start_gateway $UP_ARGS
-	browse cached
+	API=yes browse cached
 	for s in cacheable cached_without_cookies; do
 		assertTrue "cached: step $s passed" "grep -qx 'ok $s' '$WORK/apps.out'"
 	done

@@ -57,13 +57,14 @@ async function firstHop(r) {
   return { status: a ? a.status() : 0, location: loc.replace(/^https?:\/\/[^/]+/, '') };
 }
 
-// One API call as the app's own script makes it, from the page (same
-// origin, its cookies, no redirect followed: a 303 would show as 0).
-const apiCall = (p, api) => p.evaluate(async (a) => {
-  const r = await fetch(a.path, { method: a.method || 'GET', redirect: 'manual', credentials: 'same-origin',
-                                  headers: a.body ? { 'Content-Type': 'application/json' } : {}, body: a.body });
-  return r.status;
-}, api);
+// One API call as the app's own script sends it: with the browser's
+// cookies (the context's), no redirect followed (a 303 stays a 303). Not
+// fetch() from the page: after logout that is the login page, whose CSP
+// (default-src 'none') forbids any fetch.
+const apiCall = async (p, api) => (await p.context().request.fetch(`${BASE}${api.path}`, {
+  method: api.method || 'GET', maxRedirects: 0,
+  headers: api.body ? { 'Content-Type': 'application/json' } : {}, data: api.body,
+})).status();
 
 // The gateway's own logout: its page, its one button, then the app again.
 // lock: { hop: the Location the app's URL must answer with (303) after
@@ -259,7 +260,8 @@ const scenarios = {
       if (t !== 'cached app page') return `without cookies ${url} showed ${p.url()} "${t}", not the cached copy: this test would not see a stale cache`;
       return again === first ? '' : `served ${again}, not the cached copy of ${first}`;
     });
-    await logoutAndLockedOut(p, BASE, url, { hop: '/?next=/cgi-bin/app/cached' });
+    await logoutAndLockedOut(p, BASE, url, { hop: '/?next=/cgi-bin/app/cached',
+      api: { path: '/cgi-bin/app/echo/api', before: 200 } });
   },
 };
 scenarios.nginx = scenarios.proxy;
