@@ -250,6 +250,43 @@ testTwoUsersCannotReachEachOthersAppOrSession() {
 		"$(req -b "$WORK/b.jar" "http://127.0.0.1:$(port_of "$OUT_B")/cgi-bin/app/api/contents")"
 }
 
+# The README's demo-app line, run as written from A's shell: the job's
+# gateway serves the built-in demo app after the one-click login, and only
+# then; scancel ends it and leaves nothing of it (A's Jupyter job runs on).
+testDemoAppJobAsWritten() {
+	block=$(awk '/^<!-- slurm-demo -->$/ { on = 1; next } /^<!-- \/slurm-demo -->$/ { on = 0 }
+		on && !/^```/' "$TEST_TOP/README.md")
+	assertContains "the README has the demo line" "$block" "sbatch"
+	said=$(as "$UA" sh -c "umask 022; $block")
+	job=$(echo "$said" | sed -n 's/^Submitted batch job \([0-9]*\)$/\1/p')
+	assertNotNull "sbatch said: $said" "$job"
+	[ -n "$job" ] || return
+	out=$CLUSTER/home/$UA/demo-$job.out
+	i=0
+	until grep -q 'One-click URL:' "$out" 2>/dev/null || [ $i -ge 240 ]; do sleep 0.5; i=$((i + 1)); done
+	assertContains "the job printed its URL" "$(cat "$out" 2>/dev/null)" "One-click URL:"
+	assertContains "the demo app, said on startup" "$(cat "$out" 2>/dev/null)" "serving the built-in demo app"
+	assertEquals "the output file is A's alone" "600 $UA" "$(stat -c '%a %U' "$out")"
+	base=http://127.0.0.1:$(port_of "$out")
+	assertEquals "no session: the demo app is not reached" 401 "$(req "$base/cgi-bin/app/")"
+	assertEquals "one-click login" 303 "$(job_login "$out" "$WORK/demo.jar")"
+	assertEquals "the demo app through the gateway" 200 "$(req -b "$WORK/demo.jar" "$base/cgi-bin/app/")"
+	assertContains "$(cat "$WORK/body")" "It works: you are behind sh_login"
+	state=$(state_of "$out")
+	as "$UA" scancel "$job"
+	i=0
+	while [ $i -lt 60 ] && { [ -e "$state" ] ||
+		[ -n "$(SLURM_CONF=$CLUSTER/slurm.conf squeue -h -j "$job" 2>/dev/null)" ]; }; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	assertEquals "the demo job is gone" "" "$(SLURM_CONF=$CLUSTER/slurm.conf squeue -h -j "$job" 2>/dev/null)"
+	assertFalse "no state directory" "[ -e '$state' ]"
+	assertFalse "the gateway's port is closed" "'$CGI' probe 127.0.0.1 '$(port_of "$out")' 0"
+	assertEquals "A's Jupyter job still serves" 200 \
+		"$(req -b "$WORK/a.jar" "http://127.0.0.1:$(port_of "$OUT_A")/cgi-bin/app/api/contents")"
+}
+
 # scancel: SIGTERM to every process of the job; nothing of it may remain.
 testZzScancelLeavesNothing() {
 	for u in "$UA:$JOB_A" "$UB:$JOB_B"; do
