@@ -10,7 +10,8 @@
 # URL and the ssh -L line; the suite logs in with that URL, saves a notebook
 # and runs a cell over the kernel WebSocket; the two users cannot reach each
 # other's app, token or session; scancel leaves no process, socket or state
-# directory. Skips (counted) unless root with slurm-wlm, munge, Jupyter and
+# directory. The README's demo-app line (no app given) runs as a third job.
+# Skips (counted) unless root with slurm-wlm, munge, Jupyter and
 # build/rootfs (make rootfs).
 # own target: make test-slurm
 TEST_TOP=$(cd "$(dirname "$0")/.." && pwd)
