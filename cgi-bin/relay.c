@@ -172,9 +172,17 @@ static int refuse_head(struct conn *c, int code)
 /* The connection's pipe for splice(2), made on first use; NULL if none. */
 static int *body_pipe(struct conn *c)
 {
-	if (c->pipe[0] < 0 && pipe(c->pipe) < 0)
+	if (c->pipe[0] >= 0)
+		return c->pipe;
+	if (pipe(c->pipe) < 0) {
 		c->pipe[0] = c->pipe[1] = -1;
-	return c->pipe[0] < 0 ? NULL : c->pipe;
+		return NULL;
+	}
+	/* A pipe holds 16 buffers, and a socket's bytes fill one per packet
+	 * fragment, not per page: 1 MiB (within the default pipe-max-size) lets
+	 * one splice take what a fast sender has queued. Best effort. */
+	fcntl(c->pipe[1], F_SETPIPE_SZ, RELAY_PIPE_BYTES);
+	return c->pipe;
 }
 
 static void body_pipe_drop(struct conn *c)
