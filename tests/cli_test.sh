@@ -106,6 +106,61 @@ testStateDirCreatedPrivateAndRemovedOnExit() {
 	assertEquals "its mode too" 755 "$(stat -c %a "$WORK/state")"
 }
 
+# broken_install: sh_login installed without its style sheet (or with a
+# FIFO in its place): start gets past its state directory and token file,
+# then fails (or blocks) copying the sheet into the web root.
+broken_install() {
+	rm -rf "$WORK/inst"
+	mkdir -p "$WORK/inst/bin" "$WORK/inst/share/sh_login/html"
+	cp "$TOP/scripts/sh_login" "$WORK/inst/bin/"
+	cp "$TOP/html/login.html" "$WORK/inst/share/sh_login/html/"
+	CSS=$WORK/inst/share/sh_login/html/sh_login.css
+}
+
+testFailureAfterTheStateDirIsMadeLeavesNothingOfTheRun() {
+	broken_install
+	start_upstream tcp
+	sh "$WORK/inst/bin/sh_login" start --port "$UP_PORT" --tmpdir "$WORK/state" >"$WORK/out" 2>"$WORK/err"
+	assertEquals "cat's failure ends it (set -e)" 1 $?
+	assertContains "$(cat "$WORK/err")" "$CSS"
+	assertEquals "no token printed" "" "$(cat "$WORK/out")"
+	assertFalse "the state directory it made is gone, token and all" "[ -e '$WORK/state' ]"
+
+	# a directory of the user's: the fresh one made inside it goes, nothing else
+	rm -rf "$WORK/state"; mkdir -m 755 "$WORK/state"
+	echo keep >"$WORK/state/mine"
+	sh "$WORK/inst/bin/sh_login" start --port "$UP_PORT" --tmpdir "$WORK/state" >/dev/null 2>&1
+	assertEquals 1 $?
+	assertEquals "only the user's file is left" "mine" "$(ls -A "$WORK/state")"
+	assertEquals "its bytes" keep "$(cat "$WORK/state/mine")"
+	assertEquals "its mode" 755 "$(stat -c %a "$WORK/state")"
+
+	# an empty directory used in place: what this run made in it goes; the
+	# marker and the log stay, as after a normal stop
+	rm -rf "$WORK/state"; mkdir -m 700 "$WORK/state"
+	sh "$WORK/inst/bin/sh_login" start --port "$UP_PORT" --tmpdir "$WORK/state" >/dev/null 2>&1
+	assertEquals 1 $?
+	assertEquals ".sh_login sh_login.log" "$(ls -A "$WORK/state" | tr '\n' ' ' | sed 's/ $//')"
+}
+
+testSigtermWhileStartingCleansUp() {
+	broken_install
+	mkfifo "$CSS"          # start blocks reading it, its token already written
+	start_upstream tcp
+	sh "$WORK/inst/bin/sh_login" start --port "$UP_PORT" --tmpdir "$WORK/state" >"$WORK/out" 2>"$WORK/err" &
+	pid=$!
+	i=0
+	until [ -s "$WORK/state/token" ] || [ $i -gt 200 ]; do sleep 0.1; i=$((i + 1)); done
+	assertTrue "blocked with its token written" "[ -s '$WORK/state/token' ]"
+	kill -TERM "$pid"
+	# the shell runs its trap once the cat it waits for ends: feed the cat
+	# (timeout: a shell that exited at once left no reader)
+	timeout 10 sh -c 'echo "body {}" >"$1"' sh "$CSS" || :
+	wait "$pid"
+	assertEquals "a TERM while starting: exit 0, as one later" 0 $?
+	assertFalse "the state directory it made is gone, token and all" "[ -e '$WORK/state' ]"
+}
+
 testSigtermStopsEverythingWithExit0() {
 	start_upstream tcp
 	start_gateway --port "$UP_PORT"
@@ -309,11 +364,6 @@ testMakeBuildsBusyboxOnlyWhenNoBusyboxHasP() {
 	out=$(SH_LOGIN_BUSYBOX=/usr/bin/busybox sh "$fd" want 2>&1); rc=$?
 	assertEquals "the user's own busybox: not built" 1 "$rc"
 	assertContains "$out" "has no P: (httpd's proxy), so sh_login will use the forwarding CGI"
-	if [ -x "$TOP/build/busybox/busybox" ]; then
-		out=$(SH_LOGIN_BUSYBOX="$TOP/build/busybox/busybox" sh "$fd" want 2>&1); rc=$?
-		assertEquals 1 "$rc"
-		assertContains "$out" "has P: (httpd's proxy), so sh_login will use its relay"
-	fi
 	# no busybox with P: on PATH and none built: build it, saying so first
 	mkdir -p "$WORK/fd/scripts" "$WORK/fd/bin"
 	cp "$fd" "$WORK/fd/scripts/"
@@ -329,6 +379,76 @@ testMakeBuildsBusyboxOnlyWhenNoBusyboxHasP() {
 	out=$(sh "$fd" failed 2>&1); rc=$?
 	assertEquals "a failed build does not stop make" 0 "$rc"
 	assertContains "$out" "sh_login will use"
+}
+
+testMakeDoesNotRebuildABusyboxThatHasP() {
+	if [ ! -x "$TOP/build/busybox/busybox" ]; then
+		skip_test "no $TOP/build/busybox/busybox to ask about (make busybox)"
+		return
+	fi
+	out=$(SH_LOGIN_BUSYBOX="$TOP/build/busybox/busybox" sh "$TOP/scripts/full-duplex" want 2>&1); rc=$?
+	assertEquals "the project's busybox: not built again" 1 "$rc"
+	assertContains "$out" "has P: (httpd's proxy), so sh_login will use its relay"
+}
+
+# The helper every state file is made by: a link or a FIFO in place of the
+# name is never opened (sh's `>` follows links, and under set -C still opens
+# a link to a FIFO), only refused with 111; the target keeps every byte.
+testCreateRefusesLinksAndFifos() {
+	d=$WORK/create
+	rm -rf "$d"; mkdir -m 700 "$d"
+	printf 'theirs\n' >"$d/target"; chmod 644 "$d/target"
+	ln -s target "$d/link"
+	ln -s nowhere "$d/dangling"
+	mkfifo "$d/fifo"
+	ln -s fifo "$d/fifolink"
+	for n in link dangling fifo fifolink; do
+		timeout 10 "$CGI" create "$d/$n" 2>"$WORK/err"
+		assertEquals "create $n: refused" 111 $?
+		assertContains "create $n: says which" "$(cat "$WORK/err")" "unable to create $d/$n"
+	done
+	assertEquals "the link's target untouched" theirs "$(cat "$d/target")"
+	assertEquals "and its mode" 644 "$(stat -c %a "$d/target")"
+	assertFalse "nothing made through the dangling link" "[ -e '$d/nowhere' ]"
+	assertTrue "the links still links" "[ -L '$d/link' ] && [ -L '$d/dangling' ] && [ -L '$d/fifolink' ]"
+	assertTrue "the FIFO still a FIFO" "[ -p '$d/fifo' ] && [ ! -L '$d/fifo' ]"
+	# a list stops at the first refusal; what came before it is made
+	"$CGI" create "$d/new" "$d/fifo" "$d/after" 2>/dev/null
+	assertEquals 111 $?
+	assertEquals "made: empty, 0600" "600 0" "$(stat -c '%a %s' "$d/new")"
+	assertFalse "none after the refusal" "[ -e '$d/after' ]"
+}
+
+# The self-signed pair's directory gets the state directory's walk: ours,
+# 0700, no one else can write to it or swap it from above; else exit 100
+# and nothing is made (and what the run made is gone).
+testUnsafeCertificateDirectoryIsRefusedWith100() {
+	if ! "$CGI" tls --version >/dev/null 2>&1; then
+		skip_test "$CGI was built without TLS"
+		return
+	fi
+	start_upstream tcp
+	mkdir -m 755 "$WORK/tls"
+	mkdir -m 777 "$WORK/open"
+	mkdir -m 700 "$WORK/open/tls"
+	ln -s tls "$WORK/tlslink"
+	for c in "$WORK/tls:its mode is 755, not 0700" \
+		"$WORK/open/tls:other users may write to $WORK/open and it has no sticky bit (mode 777)" \
+		"$WORK/open/new/tls:other users may write to $WORK/open and it has no sticky bit (mode 777)" \
+		"$WORK/tlslink:$WORK/tlslink is a symbolic link"; do
+		dir=${c%%:*} why=${c#*:}
+		# (timeout: a gateway that takes the directory would serve on)
+		SH_LOGIN_TLS_DIR=$dir timeout 60 sh "$TOP/scripts/sh_login" start --port "$UP_PORT" --tls \
+			--tmpdir "$WORK/state" >"$WORK/out" 2>"$WORK/err"
+		assertEquals "$dir: exit 100" 100 $?
+		assertContains "$dir: says why" "$(cat "$WORK/err")" "refusing the certificate directory $dir: $why."
+		assertEquals "$dir: no token printed" "" "$(cat "$WORK/out")"
+		assertFalse "$dir: the state directory is gone" "[ -e '$WORK/state' ]"
+	done
+	assertEquals "nothing made in the 0755 one" "" "$(ls -A "$WORK/tls")"
+	assertEquals "nor under the 0777 one" "tls" "$(ls -A "$WORK/open")"
+	assertEquals "nor in its 0700 one" "" "$(ls -A "$WORK/open/tls")"
+	assertEquals "modes kept" "755 777" "$(stat -c %a "$WORK/tls" "$WORK/open" | tr '\n' ' ' | sed 's/ $//')"
 }
 
 testZzNoSanitizerReports() { assert_no_sanitizer_reports; }

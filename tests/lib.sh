@@ -120,6 +120,11 @@ skip_test() {
 raw() {
 	python3 "$TOP/tests/rawhttp.py" 127.0.0.1 "$GW_PORT" "$1" >"$WORK/raw"
 }
+# raw_status [N]: the status code of the Nth answer (default the first) in
+# $WORK/raw, exactly (compare it with assertEquals, not as a substring).
+raw_status() {
+	grep -a '^HTTP/1\.[01] ' "$WORK/raw" | sed -n "${1:-1}p" | tr -d '\r' | cut -d' ' -f2
+}
 
 # login: a session cookie in $WORK/jar (checks the 303).
 login() {

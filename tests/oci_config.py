@@ -10,7 +10,8 @@ environment variables. Then:
   - read-only root, a tmpfs /tmp (1777), nothing else writable;
   - no capabilities at all, no_new_privs;
   - no rlimits and no linux.resources (podman's crun fails on this machine
-    setting them: DESIGN.md), no seccomp profile beyond runc's default;
+    setting them: README.md, "The image", the table of what the tests ran),
+    no seccomp profile beyond runc's default;
   - its own pid, mount, ipc and uts namespaces; the network namespace NETNS
     (a path: one end of a veth pair) unless NETNS is `host`;
   - BIND=SRC:DST pairs (from the environment variable OCI_BINDS, space

@@ -322,7 +322,8 @@ testPid1ReapsOrphans() {
 # The Containerfile's final stage, as written, over a builder stage that
 # is a `podman import` of build/rootfs placed where the real builder leaves
 # it (/src/build/rootfs): no registry, no RUN (podman's crun cannot run
-# containers here, DESIGN.md), private storage under $WORK.
+# containers here: README.md, "The image", the table of what the tests
+# ran), private storage under $WORK.
 testContainerfileFinalStageBuildsWithoutARegistry() {
 	ready || return 0
 	command -v podman >/dev/null 2>&1 || { skip_test "no podman (apt-get install podman)"; return 0; }

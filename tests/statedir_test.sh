@@ -168,6 +168,29 @@ testLinksPlantedByAnotherUserAreNeverFollowed() {
 	assertEquals "nor into the other" "" "$(ls -A "$SHARED/taken")"
 }
 
+# The race the walk alone would lose: the parent of a --tmpdir that does not
+# exist yet is made by the other user after sh_login looked and before its
+# mkdir -p, which passes over it. A mkdir first on PATH plays the other
+# user at that moment; sh_login walks again from the directory it made.
+testParentMadeByAnotherUserMeanwhileIsRefused() {
+	can_be_other || return
+	shared_dir
+	mkdir -p "$WORK/race"
+	cat >"$WORK/race/mkdir" <<EOF
+#!/bin/sh
+[ "\$*" != "-p -- $SHARED/a" ] ||
+	setpriv --reuid=$OTHER --regid=$OTHER --clear-groups -- /bin/mkdir -m 777 "$SHARED/a"
+exec /bin/mkdir "\$@"
+EOF
+	chmod 755 "$WORK/race/mkdir"
+	# --cmd that exits: a run that is not refused ends (1) instead of serving
+	refused "a parent made by another user meanwhile" \
+		"refusing the state directory $SHARED/a/b: $SHARED/a belongs to another user (uid $OTHER)." \
+		env PATH="$WORK/race:$PATH" sh "$TOP/scripts/sh_login" start --cmd 'exit 3' --tmpdir "$SHARED/a/b"
+	assertEquals "the other user made it" "$OTHER" "$(stat -c %u "$SHARED/a")"
+	assertEquals "what sh_login made in it is gone again" "" "$(ls -A "$SHARED/a")"
+}
+
 testRegistryPlantedByAnotherUserIsRefused() {
 	can_be_other || return
 	shared_dir

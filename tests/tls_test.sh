@@ -156,7 +156,7 @@ testPlainHttpOnTheTlsPortIsRedirectedAtOnce() {
 	assertContains "$(cat "$WORK/body")" "HTTPS"
 	assertTrue "answered within 4 s" "[ $(($(date +%s) - start)) -le 4 ]"
 	raw "GARBAGE\r\n\r\n"
-	assertContains "$(head -n 1 "$WORK/raw")" "400"
+	assertEquals 400 "$(raw_status)"
 }
 
 testHstsAndRsaWithAGivenCertificate() {
