@@ -36,7 +36,7 @@ testSetupReturningNonZeroFails() {
 testDeadGatewayPassesNothing() {
 	runner dead_gateway_test.sh
 	assertContains "the setup said so" "$(cat "$WORK/logs/dead_gateway_test.sh.log")" "ASSERT:gateway did not start"
-	assertEquals "inside shunit2 the not-200 test passed (no ASSERT after its name)" testLoginPage \
+	assertEquals "inside shunit2 the not-200 test passed (no ASSERT after its name)" "SETUP: testLoginPage" \
 		"$(sed -n '/^testNoSessionNoApp$/{n;p;}' "$WORK/logs/dead_gateway_test.sh.log")"
 	assertEquals "0 passed, 2 failed, 0 skipped" "$LAST"
 	assertEquals 1 "$RC"
@@ -46,7 +46,7 @@ testBareStartSkippingIsAFailure() {
 	runner bare_skip_test.sh
 	assertEquals "shunit2 alone says OK" "OK (skipped=1)" "$(tail -n 1 "$WORK/logs/bare_skip_test.sh.log")"
 	assertEquals "1 passed, 1 failed, 0 skipped" "$LAST"
-	assertContains "$OUT" "assertions skipped without SKIPPED line (use skip test)"
+	assertContains "$OUT" "startSkipping without SKIPPED line in testSkipsSilently (use skip test)"
 	assertEquals 1 "$RC"
 }
 

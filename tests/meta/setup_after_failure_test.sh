@@ -7,6 +7,7 @@ n=0
 setUp() {
 	n=$((n + 1))
 	[ "$n" != 2 ] || fail "the second test's setup failed"
+	return 0     # an assertion failed, the function did not (as lib.sh's checks do)
 }
 testFirstFails() { assertEquals 1 2; }
 testSecondHasAFailedSetup() { assertTrue true; }
