@@ -46,6 +46,31 @@ oneTimeTearDown() { cleanup_all; }
 # run_suite NAME: one shunit2 suite, through tests/run, with the valgrind
 # wrapper as the CGI.
 run_suite() {
+	rm -f "$VG"/logs/*
+	start=$(date +%s)
+	out=$(cd "$TOP" && SECURITY_PARALLEL=12 SECURITY_NO_TIMING=1 SH_LOGIN_CGI=$VG/wrap/sh_login-cgi \
+		TEST_LOG_DIR="$VG/run-logs" sh tests/run "tests/$1" 2>&1)
+	last=$(echo "$out" | tail -n 1)
+	echo "$1 under valgrind: $last in $(( $(date +%s) - start )) s, $(ls "$VG"/logs | wc -l) CGI runs" >&2
+	# shellcheck disable=SC2086
+	set -- "$1" $(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p')
+	assertEquals "$1: tests/run's counts" 4 $#
+	[ $# = 4 ] || set -- "$1" 0 1 0
+	[ "$3" = 0 ] || echo "$out" | head -n 60 >&2
+	assertEquals "$1: no test failed under valgrind" 0 "$3"
+	assertTrue "$1: its tests ran and passed" "[ $2 -gt 0 ]"
+	# -q: a log holds only what valgrind found; every non-empty one is a report
+	reports=$(find "$VG/logs" -type f -size +0 | head -n 5)
+	for r in $reports; do sed 's/^/    /' "$r" | head -n 40 >&2; done
+	assertEquals "$1: valgrind reports (errors or leaks)" "" "$reports"
+	assertTrue "$1: the CGIs ran under valgrind" "[ $(ls "$VG"/logs | wc -l) -gt 5 ]"
+	if [ "$4" != 0 ]; then   # last: skip_test skips the assertions after it
+		skip_test "$4 of $1's tests skipped under valgrind:" \
+			"$(sed -n 's/^SKIPPED: //p' "$VG"/run-logs/*.log | tr '\n' ';')"
+	fi
+}
+
+suite() {
 	for s in $VALGRIND_SUITES; do
 		fn=test_$(echo "${s%.sh}" | tr -c 'A-Za-z0-9\n' _)
 		eval "$fn() { run_suite '$s'; }"
