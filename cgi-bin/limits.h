@@ -20,7 +20,6 @@
 #define SHORT_BODY_MAX     65536   /* non-POST bodies httpd hands over with the head */
 #define PATH_MAX_ENCODED    8192   /* request target after re-encoding */
 #define IO_CHUNK           65536   /* copy buffer for streaming bodies */
-#define RELAY_PIPE_BYTES   1048576 /* the relay's splice(2) pipe, once it streams a long body */
 #define PAGE_MAX           32768   /* rendered login / error page */
 #define THROTTLE_ENTRIES_MAX 256   /* clients the login throttle remembers (with the overall count);
                                       a newcomer to a full table evicts the least recent guesser */

@@ -28,7 +28,6 @@
  * X-Forwarded-For and the access log get the client's address from the
  * handed-over socket ("-" behind a TCP P:, which passes none). */
 #include <errno.h>
-#include <limits.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -71,7 +70,6 @@ struct conn {
 	struct cgi g;               /* g.req points into x; g.tally at tally; g.hold at hold */
 	struct cgi_tally tally;     /* the current exchange's access log line */
 	struct session_hold hold;   /* the last session that passed, kept open */
-	int pipe[2], no_splice;     /* for splice(2) of long bodies: made on first use */
 	struct {                    /* the current request's fields, NUL-terminated */
 		char method[16], target[PATH_MAX_ENCODED], path[PATH_MAX_ENCODED];
 		char enc[PATH_MAX_ENCODED * 3], back[PATH_MAX_ENCODED * 3 + 16];
@@ -169,38 +167,13 @@ static int refuse_head(struct conn *c, int code)
 	return refuse(c, 400, NULL, "The request is not valid HTTP/1.1.");
 }
 
-/* The connection's pipe for splice(2), made on first use; NULL if none. */
-static int *body_pipe(struct conn *c)
-{
-	if (c->pipe[0] >= 0)
-		return c->pipe;
-	if (pipe(c->pipe) < 0) {
-		c->pipe[0] = c->pipe[1] = -1;
-		return NULL;
-	}
-	/* A pipe holds 16 buffers, and a socket's bytes fill one per packet
-	 * fragment, not per page: 1 MiB (within the default pipe-max-size) lets
-	 * one splice take what a fast sender has queued. Best effort. */
-	fcntl(c->pipe[1], F_SETPIPE_SZ, RELAY_PIPE_BYTES);
-	return c->pipe;
-}
-
-static void body_pipe_drop(struct conn *c)
-{
-	if (c->pipe[0] >= 0) {
-		close(c->pipe[0]);
-		close(c->pipe[1]);
-	}
-	c->pipe[0] = c->pipe[1] = -1;
-}
-
 /* Move one message body from FROM to TO: first the FR-framed bytes already
  * in BUF, then from the socket. Bytes past the body stay in BUF (the next
- * pipelined message). A long body of known length, once BUF is empty,
- * moves by splice(2) through C's pipe: no byte of it past the framing is
- * ever taken, and none is copied through BUF. 0 when the whole body moved;
- * -1 when FROM ended or broke the framing; -2 when TO stopped taking bytes. */
-static int move_body(struct conn *c, int from, int to, char *buf, size_t cap, size_t *have,
+ * pipelined message). 0 when the whole body moved; -1 when FROM ended or
+ * broke the framing; -2 when TO stopped taking bytes. (splice(2) through a
+ * pipe was tried instead of read and write: slower on loopback in two of
+ * three same-run A/B benchmarks, so not kept.) */
+static int move_body(int from, int to, char *buf, size_t cap, size_t *have,
                      int fr, long long len, long timeout_ms, long long *moved)
 {
 	struct chunked ck;
@@ -229,24 +202,6 @@ static int move_body(struct conn *c, int from, int to, char *buf, size_t cap, si
 		if ((fr == BODY_LENGTH && len == 0) || (fr == BODY_CHUNKED && chunked_done(&ck)) ||
 		    fr == BODY_NONE)
 			return 0;
-		if (fr == BODY_LENGTH && !*have && len >= IO_CHUNK && !c->no_splice && body_pipe(c)) {
-			long s = io_splice(from, to, c->pipe, (size_t)(len < INT_MAX ? len : INT_MAX),
-			                   (int)timeout_ms);
-			if (s > 0) {
-				if (moved)
-					*moved += s;
-				len -= s;
-				continue;
-			}
-			if (s != IO_NO_SPLICE)
-				body_pipe_drop(c);   /* it may hold bytes of a broken transfer */
-			if (s == 0 || s == IO_FROM_FAILED)
-				return -1;
-			if (s == IO_TO_FAILED)
-				return -2;
-			body_pipe_drop(c);       /* not for these sockets: read and write */
-			c->no_splice = 1;
-		}
 		n = io_read(from, buf + *have, cap - *have, (int)timeout_ms);
 		if (n == 0 && fr == BODY_UNTIL_CLOSE)
 			return 0;
@@ -510,7 +465,7 @@ static int exchange(struct conn *c, long hl)
 			head_sent = 1;
 		if (!fault && framing != BODY_NONE) {
 			body_sent = 1;
-			m = move_body(c, c->client, c->up, c->in, sizeof c->in, &c->have, framing, blen,
+			m = move_body(c->client, c->up, c->in, sizeof c->in, &c->have, framing, blen,
 			              c->timeout_ms, NULL);
 			if (m == -1) {           /* the client left or broke its framing */
 				upstream_drop(c);    /* the app keeps a request short of its framing */
@@ -575,7 +530,7 @@ static int exchange(struct conn *c, long hl)
 		return 0;
 	}
 	sent = 0;
-	m = move_body(c, c->up, c->client, c->resp, sizeof c->resp, &c->rhave, rframing, rlen,
+	m = move_body(c->up, c->client, c->resp, sizeof c->resp, &c->rhave, rframing, rlen,
 	              c->timeout_ms, &sent);
 	c->tally.bytes += sent;
 	if (m < 0)
@@ -614,7 +569,6 @@ static void serve(struct conn *c)
 	}
 	upstream_drop(c);
 	store_session_release(&c->hold);
-	body_pipe_drop(c);
 	shutdown(c->client, SHUT_WR);
 	close(c->client);
 }
@@ -625,7 +579,6 @@ void relay_serve(const struct relay_client *cl, long head_ms, long idle_ms)
 
 	cgi_load(&c.g, "relay", &c.tally);
 	c.hold.fd = -1;
-	c.pipe[0] = c.pipe[1] = -1;
 	c.g.hold = &c.hold;
 	c.client = cl->fd;
 	c.cl = cl;

@@ -118,31 +118,6 @@ ssize_t io_read(int fd, void *buf, size_t len, int timeout_ms)
 	}
 }
 
-long io_splice(int from, int to, const int p[2], size_t len, int timeout_ms)
-{
-	ssize_t in, out;
-	size_t left;
-
-	for (;;) {   /* the pipe is empty: EAGAIN can only mean FROM has nothing yet */
-		in = splice(from, NULL, p[1], NULL, len, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-		if (in >= 0)
-			break;
-		if (errno == EINVAL || errno == ENOSYS)
-			return IO_NO_SPLICE;
-		if (errno != EINTR && (errno != EAGAIN || wait_fd(from, POLLIN, timeout_ms) < 0))
-			return IO_FROM_FAILED;
-	}
-	for (left = (size_t)in; left;) {
-		out = splice(p[0], NULL, to, NULL, left, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-		if (out > 0)
-			left -= (size_t)out;
-		else if (out == 0 ||
-		         (errno != EINTR && (errno != EAGAIN || wait_fd(to, POLLOUT, timeout_ms) < 0)))
-			return IO_TO_FAILED;
-	}
-	return (long)in;
-}
-
 void upstream_describe(const struct gw_config *c, char *out, size_t outsz)
 {
 	if (c->app_socket)

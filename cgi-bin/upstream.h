@@ -17,16 +17,6 @@ int io_write_all(int fd, const void *buf, size_t len, int timeout_ms);
 /* One read with a deadline: bytes, 0 at EOF, -1 with errno (ETIMEDOUT). */
 ssize_t io_read(int fd, void *buf, size_t len, int timeout_ms);
 
-/* Move up to LEN bytes from socket FROM to socket TO through the empty
- * pipe P with splice(2): the bytes stay in the kernel instead of being
- * read out and written back. Every byte taken from FROM has left the pipe
- * on return. Bytes moved; 0 at FROM's end; IO_FROM_FAILED (errno, ETIMEDOUT
- * after TIMEOUT_MS of silence); IO_TO_FAILED when TO stopped taking bytes
- * (the pipe may then hold some: discard it); IO_NO_SPLICE when splice(2)
- * does not apply to these descriptors (nothing moved). */
-enum { IO_FROM_FAILED = -1, IO_TO_FAILED = -2, IO_NO_SPLICE = -3 };
-long io_splice(int from, int to, const int p[2], size_t len, int timeout_ms);
-
 /* "the app on port 8888" / "the app on socket /path": for messages. */
 void upstream_describe(const struct gw_config *c, char *out, size_t outsz);
 
