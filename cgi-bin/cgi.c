@@ -130,9 +130,13 @@ void cgi_status(const struct cgi *g, int code)
 
 static int cgi_puts(const struct cgi *g, const char *s) { return cgi_write(g, s, strlen(s)); }
 
+/* Every status the gateway answers with itself (a refusal's status line
+ * must never read "Unknown"). */
 const char *cgi_reason(int code)
 {
 	switch (code) {
+	case 100: return "Continue";
+	case 101: return "Switching Protocols";
 	case 200: return "OK";
 	case 204: return "No Content";
 	case 301: return "Moved Permanently";
@@ -144,10 +148,12 @@ const char *cgi_reason(int code)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
 	case 411: return "Length Required";
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
+	case 417: return "Expectation Failed";
 	case 429: return "Too Many Requests";
 	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";

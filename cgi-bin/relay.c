@@ -127,10 +127,13 @@ static const char *field(const struct req_head *h, const char *name, char *out, 
  * client closed (or went quiet) between requests; or minus the status of a
  * refusal (400, 408, 431) not yet answered. The head must be whole within
  * head_ms of its first byte (of the connection, for the first request): one
- * deadline, so a byte now and then does not keep a connection slot. */
+ * deadline, so a byte now and then does not keep a connection slot. For the
+ * first request that deadline counts the time httpd already spent on the
+ * connection before the handoff: one deadline across both doors, not two. */
 static long read_request_head(struct conn *c, int first)
 {
-	long deadline = first || c->have ? now_ms() + c->head_ms : 0;
+	long deadline = first ? now_ms() + c->head_ms - c->cl->spent_ms :
+	                c->have ? now_ms() + c->head_ms : 0;
 
 	for (;;) {
 		long hl = reqparse_head(c->in, c->have, &c->rq);

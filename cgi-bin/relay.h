@@ -11,6 +11,7 @@ struct relay_client {
 	char peer[CLIENT_KEY_MAX + 1];   /* its address ("-": unknown, as behind a TCP P:) */
 	const char *pre;                 /* bytes httpd read before the handoff */
 	size_t npre;
+	long spent_ms;                   /* of the head deadline, already spent at httpd */
 	unsigned char *authed;           /* set to 1 once a request passed the session
 	                                    check (memory shared with the accept loop) */
 };

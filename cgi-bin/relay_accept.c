@@ -129,7 +129,8 @@ static int receive(int fd, struct relay_client *cl)
 		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
 		    cm->cmsg_len == CMSG_LEN(sizeof(int)))
 			memcpy(&cl->fd, CMSG_DATA(cm), sizeof(int));
-	off = (m.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ? -1 : handoff_parse(msg, (size_t)n, addr, sizeof addr);
+	off = (m.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ? -1 :
+	      handoff_parse(msg, (size_t)n, addr, sizeof addr, &cl->spent_ms);
 	if (cl->fd < 0 || off < 0) {
 		fprintf(stderr, "sh_login-cgi: relay: dropped a malformed handoff from httpd\n");
 		if (cl->fd >= 0)

@@ -27,11 +27,28 @@ static long count_key(const struct admit_slot *s, size_t n, const char *key)
 	return c;
 }
 
+/* The oldest stranger connection, of a known client holding MOST when
+ * MOST > 0, of anyone otherwise; -1 when there is none. */
+static long oldest(const struct admit_slot *s, size_t n, long most)
+{
+	long pick = -1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!stranger(&s[i]) || (pick >= 0 && s[i].since_ms >= s[pick].since_ms))
+			continue;
+		if (most > 0 && (!s[i].key[0] || count_key(s, n, s[i].key) != most))
+			continue;
+		pick = (long)i;
+	}
+	return pick;
+}
+
 int admit(const struct admit_slot *s, size_t n, const char *key,
           const struct admit_limits *l, size_t *free, long *evict)
 {
-	long total = 0, strangers = 0, mine, most = 0;
-	size_t i, heavy = 0;
+	long total = 0, strangers = 0, mine = 0, most = 0;
+	size_t i;
 	int have_free = 0;
 
 	*evict = -1;
@@ -45,28 +62,30 @@ int admit(const struct admit_slot *s, size_t n, const char *key,
 	}
 	if (!have_free)
 		return 0;
-	if (!*key)
-		return total < l->max;
-	mine = count_key(s, n, key);
-	if (mine >= l->per_client)
-		return 0;
+	/* unknown addresses (TCP P:: every client is httpd) share one pool,
+	 * the strangers' share, with no per-client cap: it would be everyone's */
+	if (*key) {
+		mine = count_key(s, n, key);
+		if (mine >= l->per_client)
+			return 0;
+	}
 	if (total < l->max && strangers < l->strangers)
 		return 1;
+	/* Full: make room by ending a stranger's connection, never an
+	 * authenticated one. The heaviest known client pays first when it
+	 * holds more than the newcomer; otherwise the oldest stranger
+	 * connection, whoever holds it: many addresses of one connection each
+	 * (or unknown ones) only displace each other, and a newcomer, such as
+	 * the owner's next connection before its first request authenticates
+	 * it, always gets in while any stranger holds a slot. */
 	for (i = 0; i < n; i++) {
 		long c;
 		if (!stranger(&s[i]) || !s[i].key[0])
 			continue;
 		c = count_key(s, n, s[i].key);
-		if (c > most) {
+		if (c > most)
 			most = c;
-			heavy = i;
-		}
 	}
-	if (most < mine + 2)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (stranger(&s[i]) && strcmp(s[i].key, s[heavy].key) == 0 &&
-		    (*evict < 0 || s[i].since_ms < s[*evict].since_ms))
-			*evict = (long)i;
-	return 1;
+	*evict = oldest(s, n, *key && most > mine ? most : 0);
+	return *evict >= 0;
 }

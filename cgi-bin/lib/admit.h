@@ -5,13 +5,18 @@
  * session check ("authed"). Strangers share at most STRANGERS of the MAX
  * slots (the rest stay for authenticated connections), and one client
  * (clientkey.h: IPv4 address, IPv6 /64) at most PER_CLIENT of them. When
- * the strangers' slots are full, a newcomer ends the oldest stranger
- * connection of the client holding the most, if that client holds at
- * least two more than the newcomer: someone who opens many connections
- * only ever displaces himself or others like him, never a client with
- * fewer. A client of unknown address (key "") is counted only against
- * MAX. Pure: the relay keeps the table (in memory its connection processes
- * share, so a process marks itself authed without a syscall). */
+ * the strangers' slots (or all MAX) are full, a newcomer ends a stranger's
+ * connection: the oldest of the client holding the most, if that client
+ * holds more than the newcomer, else the oldest stranger connection of
+ * anyone. So someone who opens many connections displaces himself first,
+ * someone with many addresses (one connection each) only displaces
+ * connections older than the owner's newest, and the owner's next
+ * connection always gets in while a stranger holds a slot; an
+ * authenticated connection is never displaced. Clients of unknown address
+ * (key "": every client behind a TCP P:) count as strangers, with no
+ * per-client cap (they would all share it), and are displaced oldest
+ * first. Pure: the relay keeps the table (in memory its connection
+ * processes share, so a process marks itself authed without a syscall). */
 #ifndef SHL_ADMIT_H
 #define SHL_ADMIT_H
 #include <stddef.h>
