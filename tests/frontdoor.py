@@ -20,11 +20,21 @@ addresses (tests/frontdoor_test.sh).
       N connections from ADDR that each send DATA (\\r\\n escapes) and wait;
       prints how many got which answer within SECONDS ("503 14 held 16";
       held: no answer yet, or 408 at the head deadline).
+  frontdoor.py spread PORT NET FIRST LAST SECONDS DATA
+      As hold, but one connection from each of NET.FIRST..NET.LAST
+      (127.0.1.1..127.0.1.64: many addresses, one connection each);
+      "closed" counts connections the gateway ended without an answer.
   frontdoor.py dribble PORT ADDR SECONDS PREFIX DATA
       Sends PREFIX at once, then DATA a byte a second, from ADDR; prints
       "answered STATUS AFTER_S" (seconds since the first byte of DATA)
       when the gateway answers or closes, "open" if it still waits after
       SECONDS.
+  frontdoor.py split PORT ADDR SECONDS LINE_S LINE REST
+      Sends LINE spread evenly over LINE_S seconds (to httpd: its part of
+      the head deadline), then REST a byte every 0.25 s (to whoever has
+      the connection then), from ADDR; prints "answered STATUS AFTER_S
+      STATUS-LINE" (seconds since the first byte) when the gateway
+      answers, "open" if it still waits after SECONDS.
 Loopback only; every socket is closed and every thread joined before exit.
 """
 import socket
@@ -242,8 +252,12 @@ def slowlogin(port, addr, n, seconds):
 
 
 def hold(port, addr, n, seconds, data):
+    hold_from(port, [addr] * n, seconds, data)
+
+
+def hold_from(port, addrs, seconds, data):
     socks = []
-    for _ in range(n):
+    for addr in addrs:
         try:
             s = connect(port, addr)
             s.sendall(data)
@@ -294,6 +308,32 @@ def dribble(port, addr, seconds, prefix, data):
         s.close()
 
 
+def split(port, addr, seconds, line_s, line, rest):
+    s = connect(port, addr)
+    start = time.time()
+    steps = [(bytes([b]), line_s / len(line)) for b in line] + [(bytes([b]), 0.25) for b in rest]
+    try:
+        for b, pause in steps:
+            if time.time() - start >= seconds:
+                break
+            try:
+                s.sendall(b)
+            except OSError:
+                print("answered closed %.1f" % (time.time() - start))
+                return
+            s.settimeout(pause)
+            try:
+                got = s.recv(4096)
+                print("answered %s %.1f %s" % (status_of(got), time.time() - start,
+                                               got.split(b"\r\n", 1)[0].decode("latin-1")))
+                return
+            except socket.timeout:
+                pass
+        print("open")
+    finally:
+        s.close()
+
+
 def main():
     cmd, port = sys.argv[1], int(sys.argv[2])
     if cmd == "attack":
@@ -304,10 +344,17 @@ def main():
         slowlogin(port, sys.argv[3], int(sys.argv[4]), float(sys.argv[5]))
     elif cmd == "hold":
         hold(port, sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), unescape(sys.argv[6]))
+    elif cmd == "spread":
+        net, first, last = sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+        hold_from(port, ["%s.%d" % (net, k) for k in range(first, last + 1)],
+                  float(sys.argv[6]), unescape(sys.argv[7]))
+    elif cmd == "split":
+        split(port, sys.argv[3], float(sys.argv[4]), float(sys.argv[5]), unescape(sys.argv[6]),
+              unescape(sys.argv[7]))
     elif cmd == "dribble":
         dribble(port, sys.argv[3], float(sys.argv[4]), unescape(sys.argv[5]), unescape(sys.argv[6]))
     else:
-        sys.exit("usage: frontdoor.py attack|tokens|slowlogin|hold|dribble PORT ...")
+        sys.exit("usage: frontdoor.py attack|tokens|slowlogin|hold|spread|dribble|split PORT ...")
 
 
 if __name__ == "__main__":

@@ -4,12 +4,14 @@
 # a session, 40 wrong tokens) while the owner on 127.0.0.1 logs in and
 # uses the app: every owner request must get its exact status within 2 s.
 # GATEWAY=relay: the project's busybox hands each connection to the relay
-# (per-client shares, head deadlines, a cap on httpd's processes).
+# (per-client shares, head deadlines, a cap on httpd's processes); with
+# SH_LOGIN_HANDOFF=no httpd reaches the relay over TCP P: instead (the way
+# a stock busybox with P: works), so the relay knows no client address.
 # GATEWAY=cgi-own: the project's busybox, forwarding CGI (its patches
 # guard httpd itself). GATEWAY=cgi: a stock busybox and the forwarding CGI;
 # what stock busybox cannot defend (README, "The front door") is skipped
 # here, counted, with the reason.
-# variants: GATEWAY=cgi GATEWAY=cgi-own GATEWAY=relay
+# variants: GATEWAY=cgi GATEWAY=cgi-own GATEWAY=relay GATEWAY=relay,SH_LOGIN_HANDOFF=no
 # own target: make test-stress (about 2 min; CI runs it after make test)
 GATEWAY=${GATEWAY:-cgi}
 . "$(dirname "$0")/lib.sh"
@@ -23,6 +25,11 @@ GATEWAY=${GATEWAY:-cgi}
 export SH_LOGIN_CGI="$TOP/build/sh_login-cgi"
 CGI=$SH_LOGIN_CGI
 [ "$GATEWAY" != cgi-own ] || export SH_LOGIN_RELAY=no
+# TCP_P=yes: the relay behind TCP P:, every client of unknown address ("-")
+TCP_P=no
+if [ "$GATEWAY" = relay ] && [ "${SH_LOGIN_HANDOFF:-auto}" = no ]; then TCP_P=yes; fi
+OWNER_XFF=127.0.0.1   # the X-Forwarded-For the app sees for the owner
+[ "$TCP_P" = no ] || OWNER_XFF=
 ATTACK_S=12      # the attack's length; the owner works through its middle
 HEAD_S=4         # SH_LOGIN_RELAY_HEAD_TIMEOUT: the head deadline, both doors
 
@@ -58,7 +65,7 @@ owner_round() {
 		--interface 127.0.0.1 "$BASE/cgi-bin/app/echo/owner-$1")
 	echo "round $1: app $out"
 	assertEquals "round $1: the owner's app request ($out)" 200 "${out%% *}"
-	assertEquals "round $1: the app sees the owner's address" 127.0.0.1 "$(forwarded_for)"
+	assertEquals "round $1: the app sees the owner's address" "$OWNER_XFF" "$(forwarded_for)"
 }
 
 # count_of "k=n k2=m" REGEX: the sum of the counts whose key matches REGEX.
@@ -146,6 +153,17 @@ testOwnerIsServedThroughTheAttack() {
 }
 
 testAccessLogShowsTheRealClient() {
+	if [ "$TCP_P" = yes ]; then
+		# httpd connects to the relay itself: no address to pass on, and a
+		# client's own X-Forwarded-For is still not believed
+		login
+		assertEquals 200 "$(req -b "$WORK/jar" -H 'X-Forwarded-For: 6.6.6.6' --interface 127.0.0.6 \
+			"$BASE/cgi-bin/app/echo/from-six")"
+		assertEquals "no address behind TCP P:" "" "$(forwarded_for)"
+		sleep 0.2
+		assertContains "$(cat "$STATE/access.log")" "- GET /cgi-bin/app/echo/from-six 200"
+		return
+	fi
 	login
 	assertEquals 200 "$(req -b "$WORK/jar" --interface 127.0.0.1 "$BASE/cgi-bin/app/echo/from-one")"
 	assertEquals "the app sees the owner's address" 127.0.0.1 "$(forwarded_for)"
@@ -168,7 +186,11 @@ testHalfHeadsFromOneStrangerHoldOnlyHisShare() {
 	assertEquals "the owner meanwhile" 200 "$out"
 	wait "$hpid"
 	echo "64 half heads from 127.0.0.2: $(cat "$WORK/hold")"
-	if [ "$GATEWAY" = relay ]; then
+	if [ "$TCP_P" = yes ]; then
+		# httpd's share (16 a client) first; behind it the relay sees 16
+		# clients of unknown address, within the strangers' 32
+		assertEquals "held: 16, refused: 48" "503 48 held 16" "$(cat "$WORK/hold")"
+	elif [ "$GATEWAY" = relay ]; then
 		# the relay keeps 8 (a quarter of the strangers' half of 64), the
 		# rest hear 503 at once (from httpd's or the relay's share)
 		assertEquals "held: 8, refused: 56" "503 56 held 8" "$(cat "$WORK/hold")"
@@ -206,8 +228,60 @@ testHeadDeadlineIsNotExtendedByDribbling() {
 	assertTrue "within its deadline ($out)" "awk -v t='${out##* }' 'BEGIN { exit !(t < $HEAD_S + 2) }'"
 }
 
-testStartupSaysWhichDoor() {
+# One half-sent head from each of 64 addresses (127.0.1.1-64): many
+# addresses beat any per-address share, so the relay's strangers displace
+# each other, oldest first, and the owner's new connection gets in.
+testManyAddressesOneHalfHeadEach() {
+	login
+	python3 "$TOP/tests/frontdoor.py" spread "$GW_PORT" 127.0.1 1 64 $((HEAD_S + 3)) \
+		'GET /cgi-bin/app/x HTTP/1.1\r\n' >"$WORK/spread" &
+	spid=$!
+	sleep 2
+	out=$(curl -s -o "$WORK/body" -b "$WORK/jar" --interface 127.0.0.1 --max-time 2 -w '%{http_code}' \
+		"$BASE/cgi-bin/app/echo/amid-64")
+	assertEquals "the owner amid 64 addresses" 200 "$out"
+	assertEquals "the app sees the owner's address" "$OWNER_XFF" "$(forwarded_for)"
+	wait "$spid"
+	echo "64 addresses, one half head each: $(cat "$WORK/spread")"
 	if [ "$GATEWAY" = relay ]; then
+		# 32 slots for strangers: the 32 later ones and the owner each
+		# ended the oldest (closed, no answer); 31 held to the deadline
+		assertEquals "held: 31, displaced: 33" "closed 33 held 31" "$(cat "$WORK/spread")"
+	else
+		assertEquals "httpd holds a process each" "held 64" "$(cat "$WORK/spread")"
+	fi
+}
+
+# The request line dribbled to httpd for HEAD_S - 1 s, then the rest of the
+# head a byte every 0.25 s (to the relay, once httpd has handed it over):
+# one deadline for the whole head, not one at each door.
+testHeadDeadlineSpansBothDoors() {
+	own_busybox || { skip_test "stock busybox re-arms its 60 s head alarm on every read (README: The front door)"; return; }
+	before=$(grep -c 'Z 127.0.0.5 - - 408 ' "$STATE/access.log")
+	out=$(python3 "$TOP/tests/frontdoor.py" split "$GW_PORT" 127.0.0.5 $((2 * HEAD_S + 4)) $((HEAD_S - 1)) \
+		'GET /cgi-bin/app/split HTTP/1.1\r\n' \
+		'Host: 127.0.0.1\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n')
+	echo "request line to httpd, the rest after it: $out"
+	assertEquals "408 with its reason" "HTTP/1.1 408 Request Timeout" "${out#answered 408 * }"
+	t=$(echo "$out" | awk '{ print $3 }')
+	if [ "$TCP_P" = yes ]; then
+		# httpd stops its alarm when it connects to the relay, which starts
+		# its own deadline: at most two (README: The front door)
+		assertTrue "within both deadlines ($out)" "awk -v t='$t' 'BEGIN { exit !(t < 2 * $HEAD_S + 1) }'"
+	else
+		assertTrue "within one deadline ($out)" "awk -v t='$t' 'BEGIN { exit !(t < $HEAD_S + 1) }'"
+	fi
+	if [ "$GATEWAY" = relay ] && [ "$TCP_P" = no ]; then
+		assertEquals "the relay answered it, from the client's address" "$((before + 1))" \
+			"$(grep -c 'Z 127.0.0.5 - - 408 ' "$STATE/access.log")"
+	fi
+}
+
+testStartupSaysWhichDoor() {
+	if [ "$TCP_P" = yes ]; then
+		assertContains "$(cat "$WORK/gw.err")" "relay over TCP from httpd's P:"
+		assertContains "$(cat "$STATE/httpd.conf")" "P:/cgi-bin/app/:127.0.0.1:"
+	elif [ "$GATEWAY" = relay ]; then
 		assertContains "$(cat "$WORK/gw.err")" "relay, handed each client connection by httpd"
 		assertContains "$(cat "$STATE/httpd.conf")" "P:/cgi-bin/app/:$STATE/relay.sock"
 		assertEquals "the handoff socket is private" 700 "$(stat -c %a "$STATE")"
