@@ -11,12 +11,15 @@
  *   what the front put in SH_LOGIN_PEER).
  * - PORT (a stock busybox with P:, such as Alpine's busybox-extras): httpd
  *   connects to 127.0.0.1:PORT and copies bytes; every client is httpd, of
- *   unknown address ("-"), so only the total cap applies.
+ *   unknown address ("-"): all share the strangers' half, no per-client
+ *   share; and httpd's head deadline ends when it connects, so the relay's
+ *   starts anew (the handoff carries the time httpd spent instead).
  * Fair shares (lib/admit.h): at most SH_LOGIN_RELAY_MAX connections (503
  * beyond; 0: no cap and no shares); connections not yet authenticated hold at most half of them,
  * one client address (IPv6: its /64) a quarter of that, and a newcomer
- * displaces the oldest such connection of the client holding the most:
- * half-sent requests from strangers never lock the owner out. Each
+ * displaces the oldest such connection of the client holding the most (or
+ * of anyone, when nobody holds more than the newcomer): half-sent requests
+ * from strangers, from one address or many, never lock the owner out. Each
  * connection process marks its slot authed itself, in shared memory.
  * SIGTERM: stop accepting, give requests in flight SH_LOGIN_GRACE seconds.
  * Exit codes: 0 stopped, 100 usage, 111 cannot listen. */

@@ -20,10 +20,11 @@ addresses (tests/frontdoor_test.sh).
       N connections from ADDR that each send DATA (\\r\\n escapes) and wait;
       prints how many got which answer within SECONDS ("503 14 held 16";
       held: no answer yet, or 408 at the head deadline).
-  frontdoor.py spread PORT NET FIRST LAST SECONDS DATA
-      As hold, but one connection from each of NET.FIRST..NET.LAST
-      (127.0.1.1..127.0.1.64: many addresses, one connection each);
+  frontdoor.py spread PORT NET FIRST LAST SECONDS DATA [PER [READY]]
+      As hold, but PER connections (default 1) from each of
+      NET.FIRST..NET.LAST (127.0.1.1..127.0.1.64: many addresses);
       "closed" counts connections the gateway ended without an answer.
+      READY: a file created once every connection is made and sent.
   frontdoor.py dribble PORT ADDR SECONDS PREFIX DATA
       Sends PREFIX at once, then DATA a byte a second, from ADDR; prints
       "answered STATUS AFTER_S" (seconds since the first byte of DATA)
@@ -255,7 +256,7 @@ def hold(port, addr, n, seconds, data):
     hold_from(port, [addr] * n, seconds, data)
 
 
-def hold_from(port, addrs, seconds, data):
+def hold_from(port, addrs, seconds, data, ready=None):
     socks = []
     for addr in addrs:
         try:
@@ -264,6 +265,8 @@ def hold_from(port, addrs, seconds, data):
             socks.append(s)
         except OSError:
             pass
+    if ready:
+        open(ready, "w").close()
     by = {}
     deadline = time.time() + seconds
     for s in socks:
@@ -346,8 +349,9 @@ def main():
         hold(port, sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), unescape(sys.argv[6]))
     elif cmd == "spread":
         net, first, last = sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-        hold_from(port, ["%s.%d" % (net, k) for k in range(first, last + 1)],
-                  float(sys.argv[6]), unescape(sys.argv[7]))
+        per = int(sys.argv[8]) if len(sys.argv) > 8 else 1
+        hold_from(port, ["%s.%d" % (net, k) for k in range(first, last + 1) for _ in range(per)],
+                  float(sys.argv[6]), unescape(sys.argv[7]), sys.argv[9] if len(sys.argv) > 9 else None)
     elif cmd == "split":
         split(port, sys.argv[3], float(sys.argv[4]), float(sys.argv[5]), unescape(sys.argv[6]),
               unescape(sys.argv[7]))

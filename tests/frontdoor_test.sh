@@ -48,6 +48,10 @@ setUp() { [ -z "$SKIP_WHY" ] || skip_test "$SKIP_WHY"; }
 
 own_busybox() { [ "$GATEWAY" != cgi ]; }
 
+# spread_ready FILE: wait (10 s at most) until frontdoor.py spread made
+# every connection.
+spread_ready() { i=0; until [ -e "$1" ] || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done; }
+
 # forwarded_for: the X-Forwarded-For the app saw in the last echo ($WORK/body).
 forwarded_for() {
 	python3 -c 'import json,sys
@@ -233,10 +237,12 @@ testHeadDeadlineIsNotExtendedByDribbling() {
 # each other, oldest first, and the owner's new connection gets in.
 testManyAddressesOneHalfHeadEach() {
 	login
+	rm -f "$WORK/ready"
 	python3 "$TOP/tests/frontdoor.py" spread "$GW_PORT" 127.0.1 1 64 $((HEAD_S + 3)) \
-		'GET /cgi-bin/app/x HTTP/1.1\r\n' >"$WORK/spread" &
+		'GET /cgi-bin/app/x HTTP/1.1\r\n' 1 "$WORK/ready" >"$WORK/spread" &
 	spid=$!
-	sleep 2
+	spread_ready "$WORK/ready"
+	sleep 0.5      # the last handoffs reach the relay
 	out=$(curl -s -o "$WORK/body" -b "$WORK/jar" --interface 127.0.0.1 --max-time 2 -w '%{http_code}' \
 		"$BASE/cgi-bin/app/echo/amid-64")
 	assertEquals "the owner amid 64 addresses" 200 "$out"
@@ -249,6 +255,29 @@ testManyAddressesOneHalfHeadEach() {
 		assertEquals "held: 31, displaced: 33" "closed 33 held 31" "$(cat "$WORK/spread")"
 	else
 		assertEquals "httpd holds a process each" "held 64" "$(cat "$WORK/spread")"
+	fi
+}
+
+# 16 addresses of 16 silent connections each fill httpd's 256 processes:
+# the owner's connection ends the oldest process still reading a head
+# instead of getting 503 (stock busybox: no cap, a process each).
+testManyAddressesFillHttpdsProcesses() {
+	login
+	rm -f "$WORK/ready"
+	python3 "$TOP/tests/frontdoor.py" spread "$GW_PORT" 127.0.3 1 16 $((HEAD_S + 3)) '' 16 "$WORK/ready" \
+		>"$WORK/spread" &
+	spid=$!
+	spread_ready "$WORK/ready"
+	sleep 0.5      # httpd accepted the last ones
+	out=$(curl -s -o "$WORK/body" -b "$WORK/jar" --interface 127.0.0.1 --max-time 2 -w '%{http_code}' \
+		"$BASE/cgi-bin/app/echo/amid-256")
+	assertEquals "the owner amid 256 silent connections" 200 "$out"
+	wait "$spid"
+	echo "16 addresses x 16 silent connections: $(cat "$WORK/spread")"
+	if own_busybox; then
+		assertEquals "the oldest one ended for the owner, 255 held" "closed 1 held 255" "$(cat "$WORK/spread")"
+	else
+		assertEquals "stock busybox holds a process each" "held 256" "$(cat "$WORK/spread")"
 	fi
 }
 
