@@ -230,3 +230,19 @@ need_browser() {
 		}
 	fi
 }
+
+# head_split_check PORT PATH DEADLINES: from 127.0.0.5, the request line of
+# PATH dribbled to httpd for HEAD_S - 1 s, then the rest of the head a byte
+# every 0.25 s (to the relay, once httpd has handed the connection over).
+# Asserts the exact "408 Request Timeout" line within DEADLINES (1, or 2
+# behind TCP P:, where httpd stops its alarm when it connects and the relay
+# starts its own) times HEAD_S of the first byte, plus 1 s.
+head_split_check() {
+	out=$(python3 "$TOP/tests/frontdoor.py" split "$1" 127.0.0.5 $((2 * HEAD_S + 4)) $((HEAD_S - 1)) \
+		"GET $2 HTTP/1.1\\r\\n" \
+		'Host: 127.0.0.1\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n')
+	echo "request line to httpd, the rest after it: $out"
+	assertEquals "408 with its reason" "HTTP/1.1 408 Request Timeout" "${out#answered 408 * }"
+	t=$(echo "$out" | awk '{ print $3 }')
+	assertTrue "within $3 deadline(s) ($out)" "awk -v t='$t' 'BEGIN { exit !(t < $3 * $HEAD_S + 1) }'"
+}
