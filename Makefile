@@ -66,10 +66,12 @@ test-stress: build/sh_login-cgi build/asan/sh_login-cgi build/asan/unit build/bu
 	sh tests/run $(STRESS_SUITES)
 
 # The image is built from Debian source packages (a few minutes); on other
-# systems its suites skip and say why.
+# systems its suites skip and say why. The install suite (make install, the
+# .deb and the package recipes' compiles) runs here too: make test stays
+# under 15 minutes on 2 cores (893 s with it in a clean clone).
 TEST_IMAGE = $(if $(wildcard /etc/debian_version),rootfs)
 test-image: build/sh_login-cgi build/asan/sh_login-cgi build/asan/unit $(TEST_IMAGE)
-	sh tests/run tests/rootfs_test.sh tests/oci_test.sh
+	sh tests/run tests/rootfs_test.sh tests/oci_test.sh tests/install_test.sh
 
 # A one-node Slurm cluster running the README's batch recipe (as root, on
 # Debian: sh scripts/deps slurm); about a minute, so not part of make test.

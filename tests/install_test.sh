@@ -7,6 +7,7 @@
 # installed into a scratch dpkg root, run, purged; the Alpine APKBUILD and
 # the Buildroot package run against make install's file list; the systemd
 # user unit (systemd-analyze verify); the token file's permission check.
+# own target: make test-image (the image and the packages; about 1 min; CI runs it after make test)
 . "$(dirname "$0")/lib.sh"
 export XDG_RUNTIME_DIR="$WORK/xdg"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
