@@ -285,37 +285,15 @@ def hold_from(port, addrs, seconds, data, ready=None):
     print(" ".join("%s %d" % kv for kv in sorted(by.items())))
 
 
-def dribble(port, addr, seconds, prefix, data):
+def trickle_steps(port, addr, seconds, prefix, steps, show_line):
+    """Send PREFIX, then each (byte, pause) step, reading after each: prints
+    "answered STATUS SECONDS" (with the status line when SHOW_LINE),
+    "answered closed SECONDS", or "open" after SECONDS."""
     s = connect(port, addr)
-    s.settimeout(1.0)
     start = time.time()
     try:
         if prefix:
             s.sendall(prefix)
-        for b in data:
-            if time.time() - start >= seconds:
-                break
-            try:
-                s.sendall(bytes([b]))
-            except OSError:
-                print("answered closed %.1f" % (time.time() - start))
-                return
-            try:
-                got = s.recv(4096)
-                print("answered %s %.1f" % (status_of(got), time.time() - start))
-                return
-            except socket.timeout:
-                pass
-        print("open")
-    finally:
-        s.close()
-
-
-def split(port, addr, seconds, line_s, line, rest):
-    s = connect(port, addr)
-    start = time.time()
-    steps = [(bytes([b]), line_s / len(line)) for b in line] + [(bytes([b]), 0.25) for b in rest]
-    try:
         for b, pause in steps:
             if time.time() - start >= seconds:
                 break
@@ -327,14 +305,23 @@ def split(port, addr, seconds, line_s, line, rest):
             s.settimeout(pause)
             try:
                 got = s.recv(4096)
-                print("answered %s %.1f %s" % (status_of(got), time.time() - start,
-                                               got.split(b"\r\n", 1)[0].decode("latin-1")))
+                line = " " + got.split(b"\r\n", 1)[0].decode("latin-1") if show_line else ""
+                print("answered %s %.1f%s" % (status_of(got), time.time() - start, line))
                 return
             except socket.timeout:
                 pass
         print("open")
     finally:
         s.close()
+
+
+def dribble(port, addr, seconds, prefix, data):
+    trickle_steps(port, addr, seconds, prefix, [(bytes([b]), 1.0) for b in data], False)
+
+
+def split(port, addr, seconds, line_s, line, rest):
+    steps = [(bytes([b]), line_s / len(line)) for b in line] + [(bytes([b]), 0.25) for b in rest]
+    trickle_steps(port, addr, seconds, b"", steps, True)
 
 
 def main():
